@@ -1,0 +1,62 @@
+import type { Logger } from '../core/logger.js';
+import type { CallControl } from '../telephony/index.js';
+import type { AcdService } from './acd-service.js';
+import type { LiveCalls } from './live-calls.js';
+
+/**
+ * Where calls enter the ACD. The dialplan says what a channel is with its Stasis
+ * arguments (`inbound,<did>`); channels we create say `agent,<callId>,<agentId>`.
+ * Events of one call are handled one after another, never interleaved.
+ */
+export class AcdStasisHandler {
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly d: { calls: CallControl; acd: AcdService; live: LiveCalls; log: Logger }) {}
+
+  attach(): void {
+    const { calls, acd } = this.d;
+    calls.on('stasisStart', ({ channel, args }) => {
+      if (args[0] === 'inbound') return this.serial(channel.id, () => acd.inbound(channel, args[1] ?? ''));
+    });
+    calls.on('playbackFinished', ({ playbackId }) => {
+      if (playbackId.startsWith('greeting-')) {
+        const callId = playbackId.slice('greeting-'.length);
+        return this.serial(callId, () => acd.greetingDone(callId));
+      }
+    });
+    calls.on('channelStateChange', async ({ channel }) => {
+      if (channel.state !== 'Up' || !channel.id.startsWith('agent-')) return;
+      const callId = await this.d.live.callForChannel(channel.id);
+      if (callId) await this.serial(callId, () => acd.agentAnswered(callId, channel.id));
+    });
+    calls.on('stasisEnd', ({ channel }) => this.channelGone(channel.id, 'hangup'));
+    calls.on('channelDestroyed', ({ channel, causeText }) => this.channelGone(channel.id, causeText || 'destroyed'));
+    calls.on('dial', ({ peer, status }) => {
+      if (peer.id.startsWith('agent-')) this.d.log.debug({ channel: peer.id, status }, 'agent leg progress');
+    });
+    calls.on('connected', () => acd.recover());
+  }
+
+  private async channelGone(channelId: string, reason: string): Promise<void> {
+    const callId = await this.d.live.callForChannel(channelId);
+    if (!callId) return;
+    await this.serial(callId, async () => {
+      const call = await this.d.live.get(callId);
+      if (!call) return;
+      if (call.callerChannel === channelId) await this.d.acd.completion.callerGone(callId);
+      else if (call.agentChannel === channelId) await this.d.acd.completion.agentLegGone(callId, channelId, reason);
+    });
+    await this.d.acd.match();
+  }
+
+  /** Runs fn after every earlier handler of the same call has finished. */
+  private serial(key: string, fn: () => Promise<void>): Promise<void> {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(fn).catch((err: Error) => this.d.log.error({ key, err }, 'call handler failed'));
+    this.chains.set(key, next);
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+    return next;
+  }
+}

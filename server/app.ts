@@ -1,0 +1,44 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './core/config.js';
+import { createLogger, type Logger } from './core/logger.js';
+import core from './core/index.js';
+import live from './live/index.js';
+import telephony from './telephony/index.js';
+import agents from './agents/index.js';
+import interactions from './interactions/index.js';
+import cdr from './cdr/index.js';
+import recordings from './recordings/index.js';
+import acd from './acd/index.js';
+import users from './users/index.js';
+import web from './web/index.js';
+import jobs from './jobs/index.js';
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** Tests of the web layer alone may skip the Asterisk connections. */
+  telephony?: boolean;
+}
+
+/** The composition root: every room is registered here, in dependency order. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const loggerInstance = opts.logger ?? createLogger(config.log.level);
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: false,
+    disableRequestLogging: true,
+  });
+
+  await app.register(core, { config });
+  await app.register(live);
+  await app.register(telephony, { enabled: opts.telephony ?? true });
+  await app.register(agents);
+  await app.register(interactions);
+  await app.register(cdr);
+  await app.register(recordings);
+  await app.register(acd);
+  await app.register(users);
+  await app.register(web);
+  await app.register(jobs);
+  return app;
+}

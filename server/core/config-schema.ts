@@ -1,0 +1,90 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// Every setting the server reads. Defaults live here; the installed config file
+// and CC__SECTION__KEY environment variables override them (see config.ts).
+const Phone = Type.Object({
+  extension: Type.String({ pattern: '^[0-9]{2,8}$' }),
+  password: Type.String({ minLength: 12 }),
+  name: Type.String({ minLength: 1 }),
+});
+
+export const ConfigSchema = Type.Object({
+  instanceName: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }),
+  timezone: Type.String({ default: 'UTC' }),
+  http: Type.Object({
+    host: Type.String({ default: '0.0.0.0' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+    publicUrl: Type.String({ default: 'http://localhost:8080' }),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
+  }, { default: {} }),
+  db: Type.Object({
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ default: 3306 }),
+    user: Type.String({ default: 'cc' }),
+    password: Type.String({ minLength: 1 }),
+    database: Type.String({ default: 'cc', pattern: '^[A-Za-z0-9_]+$' }),
+    poolMax: Type.Integer({ minimum: 1, default: 10 }),
+  }, { default: {} }),
+  redis: Type.Object({
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ default: 6379 }),
+    db: Type.Integer({ minimum: 0, maximum: 15, default: 0 }),
+    password: Type.Optional(Type.String()),
+  }, { default: {} }),
+  ari: Type.Object({
+    url: Type.String({ default: 'http://127.0.0.1:8088' }),
+    username: Type.String({ default: 'cc' }),
+    password: Type.String({ minLength: 1 }),
+    app: Type.String({ default: 'cc' }),
+  }, { default: {} }),
+  ami: Type.Object({
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ default: 5038 }),
+    username: Type.String({ default: 'cc' }),
+    password: Type.String({ minLength: 1 }),
+    actionTimeoutMs: Type.Integer({ minimum: 100, default: 5000 }),
+  }, { default: {} }),
+  asterisk: Type.Object({
+    // Host path of the chroot Asterisk runs in; empty when it is the OS package.
+    root: Type.String({ default: '' }),
+    recordingsDir: Type.String({ default: '/var/spool/asterisk/recording/cc' }),
+    cdrJournal: Type.String({ default: '/var/log/asterisk/cdr-custom/cc-journal.csv' }),
+  }, { default: {} }),
+  session: Type.Object({
+    secret: Type.String({ minLength: 32 }),
+    secureCookie: Type.Boolean({ default: false }),
+    maxAgeMinutes: Type.Integer({ minimum: 5, default: 480 }),
+  }, { default: {} }),
+  log: Type.Object({
+    level: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+  }, { default: {} }),
+  routing: Type.Object({
+    ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120, default: 15 }),
+    wrapUpSec: Type.Integer({ minimum: 0, maximum: 600, default: 0 }),
+    greeting: Type.String({ default: 'sound:queue-thankyou' }),
+    matchTickMs: Type.Integer({ minimum: 100, default: 1000 }),
+  }, { default: {} }),
+  jobs: Type.Object({
+    enabled: Type.Boolean({ default: true }),
+    cdrReconcileCron: Type.String({ default: '*/1 * * * *' }),
+  }, { default: {} }),
+  demo: Type.Object({
+    enabled: Type.Boolean({ default: false }),
+    did: Type.String({ default: '5551000' }),
+    queue: Type.String({ default: 'support' }),
+    readyAgents: Type.Array(Type.String(), { default: [] }),
+    adminUser: Type.String({ default: 'admin' }),
+    adminPassword: Type.Optional(Type.String({ minLength: 8 })),
+  }, { default: {} }),
+  trunk: Type.Object({
+    name: Type.String({ default: 'carrier' }),
+    match: Type.Array(Type.String(), { minItems: 1, default: ['127.0.0.2'] }),
+  }, { default: {} }),
+  phones: Type.Array(Phone, { default: [] }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+export type PhoneConfig = Static<typeof Phone>;

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261121_0001_foundation.js';
+import * as calls from './20261121_0002_calls.js';
+
+// Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
+const migrations: Record<string, Knex.Migration> = {
+  '20261121_0001_foundation': foundation,
+  '20261121_0002_calls': calls,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name] as Knex.Migration,
+};

@@ -1,0 +1,92 @@
+import type { Knex } from '../core/db.js';
+
+export interface InteractionPatch {
+  queue?: string | null;
+  agentId?: number | null;
+  queuedAt?: Date | null;
+  answeredAt?: Date | null;
+  endedAt?: Date | null;
+  outcome?: string | null;
+  waitMs?: number | null;
+  talkMs?: number | null;
+}
+
+export interface NewInteraction {
+  id: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  callerNumber: string;
+  callerName: string | null;
+  did: string | null;
+  linkedid: string | null;
+  asteriskSystem: string | null;
+  enteredAt: Date;
+}
+
+export interface CallEvent {
+  interactionId: string;
+  seq: number;
+  type: string;
+  at: Date;
+  queue?: string | null;
+  agentId?: number | null;
+  data?: Record<string, unknown> | null;
+}
+
+export interface InteractionRow {
+  id: string;
+  direction: string;
+  caller_number: string;
+  caller_name: string | null;
+  did: string | null;
+  queue: string | null;
+  agent_id: number | null;
+  linkedid: string | null;
+  entered_at: Date;
+  queued_at: Date | null;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  outcome: string | null;
+  wait_ms: number | null;
+  talk_ms: number | null;
+}
+
+const COLUMNS: Record<keyof InteractionPatch, string> = {
+  queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
+  endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms',
+};
+
+/** Every write is idempotent, so the outbox can replay it after a database outage. */
+export class InteractionRepository {
+  constructor(private readonly db: Knex) {}
+
+  async insert(i: NewInteraction): Promise<void> {
+    await this.db('interactions')
+      .insert({
+        id: i.id, direction: i.direction, caller_number: i.callerNumber, caller_name: i.callerName, did: i.did,
+        linkedid: i.linkedid, asterisk_system: i.asteriskSystem, entered_at: i.enteredAt,
+      })
+      .onConflict('id')
+      .ignore();
+  }
+
+  async update(id: string, patch: InteractionPatch): Promise<void> {
+    const row: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) row[COLUMNS[k as keyof InteractionPatch]] = v;
+    if (Object.keys(row).length) await this.db('interactions').where({ id }).update(row);
+  }
+
+  async addEvent(e: CallEvent): Promise<void> {
+    await this.db('call_events')
+      .insert({ interaction_id: e.interactionId, seq: e.seq, type: e.type, at: e.at, queue: e.queue ?? null, agent_id: e.agentId ?? null, data: e.data ? JSON.stringify(e.data) : null })
+      .onConflict(['interaction_id', 'seq'])
+      .ignore();
+  }
+
+  async get(id: string): Promise<InteractionRow | undefined> {
+    return this.db<InteractionRow>('interactions').where({ id }).first();
+  }
+
+  async events(id: string): Promise<Array<{ seq: number; type: string; at: Date; queue: string | null; agent_id: number | null; data: unknown }>> {
+    return this.db('call_events').where({ interaction_id: id }).orderBy('seq').select('seq', 'type', 'at', 'queue', 'agent_id', 'data');
+  }
+}

@@ -1,0 +1,58 @@
+import type { Redis } from '../core/redis.js';
+import type { Logger } from '../core/logger.js';
+import { keys } from '../live/keys.js';
+
+export type OutboxOp = { op: string; args: unknown[] };
+export type OutboxApplier = (op: OutboxOp) => Promise<void>;
+
+/**
+ * Writes that must survive a database outage. A write that fails is queued in Redis
+ * (shared, survives a server restart) and replayed in order once MariaDB answers.
+ * Replays are safe because every repository write is idempotent.
+ */
+export class Outbox {
+  private flushing = false;
+
+  constructor(private readonly redis: Redis, private readonly apply: OutboxApplier, private readonly log: Logger) {}
+
+  async run(op: OutboxOp): Promise<void> {
+    // Keep order: while older writes wait, newer ones queue behind them.
+    if ((await this.redis.llen(keys.outbox()).catch(() => 0)) === 0) {
+      try {
+        await this.apply(op);
+        return;
+      } catch (err) {
+        this.log.warn({ op: op.op, err: (err as Error).message }, 'database write failed, queued in outbox');
+      }
+    }
+    await this.redis.rpush(keys.outbox(), JSON.stringify(op));
+  }
+
+  /** Replays queued writes; stops at the first failure and leaves the rest queued. */
+  async flush(): Promise<number> {
+    if (this.flushing) return 0;
+    this.flushing = true;
+    let done = 0;
+    try {
+      for (;;) {
+        const head = await this.redis.lindex(keys.outbox(), 0);
+        if (!head) break;
+        await this.apply(JSON.parse(head, reviveDates) as OutboxOp);
+        await this.redis.lpop(keys.outbox());
+        done++;
+      }
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, done }, 'outbox flush paused');
+    } finally {
+      this.flushing = false;
+    }
+    if (done) this.log.info({ done }, 'outbox flushed');
+    return done;
+  }
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function reviveDates(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && ISO.test(value) ? new Date(value) : value;
+}

@@ -1,0 +1,42 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import cron from 'node-cron';
+import { keys } from '../live/keys.js';
+
+/**
+ * Background work. Each run takes a short Redis lock, so with several server
+ * instances a job runs once per tick, not once per instance.
+ */
+async function jobs(app: FastifyInstance): Promise<void> {
+  if (!app.config.jobs.enabled) return;
+  const log = app.log.child({ room: 'jobs' });
+
+  const locked = async (name: string, ttlSec: number, fn: () => Promise<unknown>) => {
+    const got = await app.redis.set(keys.jobLock(name), app.config.instanceName, 'EX', ttlSec, 'NX').catch(() => null);
+    if (!got) return;
+    try {
+      await fn();
+    } catch (err) {
+      log.warn({ job: name, err: (err as Error).message }, 'job failed, will retry next run');
+    } finally {
+      await app.redis.del(keys.jobLock(name)).catch(() => undefined);
+    }
+  };
+
+  const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
+  const flushOutbox = () => locked('outbox', 60, () => app.interactions.outbox.flush());
+
+  const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
+  const outboxTimer = setInterval(() => void flushOutbox(), 5000);
+  outboxTimer.unref();
+  app.addHook('onReady', async () => {
+    void reconcileCdrs();
+    void flushOutbox();
+  });
+  app.addHook('onClose', async () => {
+    await task.stop();
+    clearInterval(outboxTimer);
+  });
+}
+
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions'] });

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Logger } from '../core/logger.js';
+import type { PbxManager } from '../telephony/index.js';
+import type { RecordingRepository } from './recording-repository.js';
+import { wavDurationMs } from './wav.js';
+
+export interface RecordingServiceDeps {
+  pbx: PbxManager;
+  repo: RecordingRepository;
+  log: Logger;
+  /** Directory as Asterisk sees it (inside its chroot). */
+  asteriskDir: string;
+  /** Turns an Asterisk path into a path this process can read. */
+  hostPath: (asteriskPath: string) => string;
+}
+
+/**
+ * Records the caller's channel with MixMonitor (so the recording follows the caller
+ * through later transfers) into a dated tree, and indexes the file once it is closed.
+ */
+export class RecordingService {
+  constructor(private readonly d: RecordingServiceDeps) {}
+
+  pathFor(interactionId: string, at: Date): string {
+    const day = at.toISOString().slice(0, 10).replace(/-/g, '/');
+    return `${this.d.asteriskDir}/${day}/${interactionId}.wav`;
+  }
+
+  async start(channelName: string, interactionId: string, at = new Date()): Promise<string> {
+    const path = this.pathFor(interactionId, at);
+    await this.d.pbx.startRecording(channelName, path);
+    this.d.log.info({ interactionId, path }, 'recording started');
+    return path;
+  }
+
+  /** Waits until MixMonitor has closed the file (its size stops changing), then indexes it. */
+  async finish(r: { interactionId: string; agentId: number | null; path: string; startedAt: Date }): Promise<void> {
+    const file = this.d.hostPath(r.path);
+    const size = await this.waitStable(file);
+    if (size === undefined) {
+      this.d.log.error({ interactionId: r.interactionId, file }, 'recording file missing after call');
+      return;
+    }
+    const fh = await open(file, 'r');
+    const header = Buffer.alloc(4096);
+    await fh.read(header, 0, header.length, 0).finally(() => fh.close());
+    const durationMs = wavDurationMs(header, size) ?? 0;
+    const sha256 = await sha256File(file);
+    await this.d.repo.insert({ ...r, sizeBytes: size, durationMs, sha256 });
+    this.d.log.info({ interactionId: r.interactionId, size, durationMs }, 'recording indexed');
+  }
+
+  private async waitStable(file: string, timeoutMs = 15000): Promise<number | undefined> {
+    let last = -1;
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const s = await stat(file).catch(() => undefined);
+      if (s && s.size === last && s.size > 44) return s.size;
+      last = s?.size ?? -1;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    return last >= 0 ? last : undefined;
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

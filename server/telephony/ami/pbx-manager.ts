@@ -1,0 +1,66 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../../core/logger.js';
+import type { AmiConnection, AmiMessage } from './ami-connection.js';
+import type { AmiEventName, AmiEvents, CdrFields, ContactInfo, DeviceStateInfo, PbxManager } from './types.js';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
+
+/** The PbxManager port over one AMI connection: typed events out, typed actions in. */
+export class AmiPbxManager implements PbxManager {
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly conn: AmiConnection, private readonly log: Logger) {
+    this.events.setMaxListeners(50);
+    conn.on('event', (evt: AmiMessage) => this.translate(evt));
+    conn.on('connected', () => this.events.emit('connected', {}));
+    conn.on('disconnected', () => this.events.emit('disconnected', {}));
+  }
+
+  on<K extends AmiEventName>(event: K, handler: (e: AmiEvents[K]) => void): void {
+    this.events.on(event, (e: AmiEvents[K]) => {
+      Promise.resolve()
+        .then(() => handler(e))
+        .catch((err: Error) => this.log.error({ err, event }, 'AMI event handler failed'));
+    });
+  }
+
+  isUp(): boolean {
+    return this.conn.status.get().up;
+  }
+
+  async listContacts(): Promise<ContactInfo[]> {
+    const items = await this.conn.list({ action: 'PJSIPShowContacts' });
+    return items
+      .filter((i) => str(i.event) === 'ContactList')
+      .map((i) => ({ aor: str(i.aor), uri: str(i.uri), status: str(i.status) }));
+  }
+
+  async listDeviceStates(): Promise<DeviceStateInfo[]> {
+    const items = await this.conn.list({ action: 'DeviceStateList' });
+    return items
+      .filter((i) => str(i.event) === 'DeviceStateChange')
+      .map((i) => ({ device: str(i.device), state: str(i.state) }));
+  }
+
+  async startRecording(channel: string, file: string): Promise<void> {
+    await this.conn.action({ action: 'MixMonitor', channel, file });
+  }
+
+  private translate(evt: AmiMessage): void {
+    const name = str(evt.event);
+    switch (name) {
+      case 'ContactStatus':
+        this.events.emit('contactStatus', { aor: str(evt.aor), uri: str(evt.uri), status: str(evt.contactstatus) });
+        break;
+      case 'DeviceStateChange':
+        this.events.emit('deviceState', { device: str(evt.device), state: str(evt.state) });
+        break;
+      case 'Cdr': {
+        const fields: CdrFields = {};
+        for (const [k, v] of Object.entries(evt)) fields[k] = str(v);
+        this.events.emit('cdr', fields);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../core/logger.js';
+import type { AriConnection } from './ari-connection.js';
+import { isGone } from './errors.js';
+import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo } from './types.js';
+
+type Op = (params: Record<string, unknown>) => Promise<unknown>;
+
+/** The CallControl port over one ARI connection. Vanished channels are swallowed, not thrown. */
+export class AriCallControl implements CallControl {
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly conn: AriConnection, private readonly log: Logger) {
+    this.events.setMaxListeners(50);
+    conn.on('event', (raw: Record<string, unknown>) => this.translate(raw));
+    conn.on('connected', (e: AriEvents['connected']) => this.events.emit('connected', e));
+    conn.on('disconnected', (e: AriEvents['disconnected']) => this.events.emit('disconnected', e));
+  }
+
+  on<K extends AriEventName>(event: K, handler: (e: AriEvents[K]) => void): void {
+    this.events.on(event, (e: AriEvents[K]) => {
+      // A handler's failure must never reach the websocket reader.
+      Promise.resolve()
+        .then(() => handler(e))
+        .catch((err: Error) => this.log.error({ err, event }, 'ARI event handler failed'));
+    });
+  }
+
+  isUp(): boolean {
+    return this.conn.status.get().up;
+  }
+
+  private op(resource: string, name: string): Op {
+    const client = this.conn.client;
+    if (!client) throw Object.assign(new Error('ARI not connected'), { statusCode: 503 });
+    const res = client[resource] as Record<string, Op>;
+    const fn = res[name];
+    if (!fn) throw new Error(`ARI operation ${resource}.${name} missing`);
+    return fn.bind(res);
+  }
+
+  /** Runs an operation; a 404/422 (channel gone or left Stasis) resolves to undefined. */
+  private async call(resource: string, name: string, params: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await this.op(resource, name)(params);
+    } catch (err) {
+      if (isGone(err)) {
+        this.log.debug({ resource, name, params }, 'ARI target already gone');
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.call('channels', 'answer', { channelId });
+  }
+
+  async hangup(channelId: string, reason = 'normal'): Promise<void> {
+    await this.call('channels', 'hangup', { channelId, reason });
+  }
+
+  async startMoh(channelId: string, mohClass = 'default'): Promise<void> {
+    await this.call('channels', 'startMoh', { channelId, mohClass });
+  }
+
+  async stopMoh(channelId: string): Promise<void> {
+    await this.call('channels', 'stopMoh', { channelId });
+  }
+
+  async play(channelId: string, media: string | string[], playbackId = randomUUID()): Promise<string> {
+    await this.call('channels', 'play', { channelId, media: Array.isArray(media) ? media : [media], playbackId });
+    return playbackId;
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    await this.call('playbacks', 'stop', { playbackId });
+  }
+
+  async createBridge(bridgeId: string): Promise<void> {
+    // dtmf_events: bridged channels deliver DTMF to us only on such a bridge.
+    await this.op('bridges', 'create')({ bridgeId, type: 'mixing,dtmf_events', name: bridgeId });
+  }
+
+  async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await this.op('bridges', 'addChannel')({ bridgeId, channel: channelIds.join(',') });
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await this.call('bridges', 'destroy', { bridgeId });
+  }
+
+  async createChannel(o: { channelId: string; endpoint: string; appArgs: string; originator?: string; callerId?: string }): Promise<void> {
+    const params: Record<string, unknown> = { endpoint: o.endpoint, app: this.conn.appName, appArgs: o.appArgs, channelId: o.channelId };
+    // originator links the new leg to the caller (linkedid, CDR pairing).
+    if (o.originator) params.originator = o.originator;
+    await this.op('channels', 'create')(params);
+    if (o.callerId) await this.setVar(o.channelId, 'CALLERID(all)', o.callerId);
+  }
+
+  async dial(channelId: string, callerChannelId: string | undefined, timeoutSec: number): Promise<void> {
+    const params: Record<string, unknown> = { channelId, timeout: timeoutSec };
+    if (callerChannelId) params.caller = callerChannelId;
+    await this.op('channels', 'dial')(params);
+  }
+
+  async setVar(channelId: string, variable: string, value: string): Promise<void> {
+    await this.call('channels', 'setChannelVar', { channelId, variable, value });
+  }
+
+  async getVar(channelId: string, variable: string): Promise<string | undefined> {
+    const res = (await this.call('channels', 'getChannelVar', { channelId, variable }).catch(() => undefined)) as { value?: string } | undefined;
+    return res?.value;
+  }
+
+  async listChannels(): Promise<ChannelInfo[]> {
+    const list = (await this.op('channels', 'list')({})) as Array<Record<string, unknown>>;
+    return list.map(toChannel);
+  }
+
+  async listBridges(): Promise<BridgeInfo[]> {
+    const list = (await this.op('bridges', 'list')({})) as Array<Record<string, unknown>>;
+    return list.map((b) => ({ id: String(b.id), channels: (b.channels as string[]) ?? [], bridge_type: b.bridge_type as string }));
+  }
+
+  private translate(raw: Record<string, unknown>): void {
+    const channel = raw.channel ? toChannel(raw.channel as Record<string, unknown>) : undefined;
+    switch (raw.type) {
+      case 'StasisStart':
+        this.events.emit('stasisStart', { channel, args: (raw.args as string[]) ?? [] });
+        break;
+      case 'StasisEnd':
+        this.events.emit('stasisEnd', { channel });
+        break;
+      case 'ChannelDestroyed':
+        this.events.emit('channelDestroyed', { channel, cause: Number(raw.cause ?? 0), causeText: String(raw.cause_txt ?? '') });
+        break;
+      case 'ChannelStateChange':
+        this.events.emit('channelStateChange', { channel });
+        break;
+      case 'Dial': {
+        const peer = toChannel(raw.peer as Record<string, unknown>);
+        const caller = raw.caller as Record<string, unknown> | undefined;
+        this.events.emit('dial', { peer, callerId: caller?.id as string | undefined, status: String(raw.dialstatus ?? '') });
+        break;
+      }
+      case 'PlaybackFinished':
+        this.events.emit('playbackFinished', { playbackId: String((raw.playback as Record<string, unknown>)?.id ?? '') });
+        break;
+      case 'ChannelDtmfReceived':
+        this.events.emit('channelDtmf', { channel, digit: String(raw.digit ?? '') });
+        break;
+      case 'ApplicationReplaced':
+        this.log.error('another connection took over the Stasis app (ApplicationReplaced)');
+        break;
+    }
+  }
+}
+
+function toChannel(c: Record<string, unknown>): ChannelInfo {
+  const caller = (c.caller as { number?: string; name?: string }) ?? {};
+  const dialplan = c.dialplan as { context: string; exten: string } | undefined;
+  return {
+    id: String(c.id),
+    name: String(c.name ?? ''),
+    state: String(c.state ?? ''),
+    caller: { number: caller.number ?? '', name: caller.name ?? '' },
+    dialplan,
+    creationtime: c.creationtime as string | undefined,
+  };
+}

@@ -1,0 +1,55 @@
+// The typed surface of ARI that the business rooms see. Only fields we use are named.
+
+export interface ChannelInfo {
+  id: string;
+  name: string;
+  state: string;
+  caller: { number: string; name: string };
+  dialplan?: { context: string; exten: string };
+  creationtime?: string;
+}
+
+export interface BridgeInfo {
+  id: string;
+  channels: string[];
+  bridge_type?: string;
+}
+
+export interface AriEvents {
+  /** A channel entered our Stasis app; args are what the dialplan or our originate passed. */
+  stasisStart: { channel: ChannelInfo; args: string[] };
+  stasisEnd: { channel: ChannelInfo };
+  channelDestroyed: { channel: ChannelInfo; cause: number; causeText: string };
+  channelStateChange: { channel: ChannelInfo };
+  /** Progress of a dial we started: RINGING, ANSWER, NOANSWER, BUSY, CANCEL, CHANUNAVAIL... */
+  dial: { peer: ChannelInfo; callerId?: string; status: string };
+  playbackFinished: { playbackId: string };
+  channelDtmf: { channel: ChannelInfo; digit: string };
+  /** (Re)connected: events during a gap are lost, so listeners reconcile from a snapshot. */
+  connected: { reconnect: boolean };
+  disconnected: { error?: string };
+}
+
+export type AriEventName = keyof AriEvents;
+
+/** The narrow port business rooms use for calls; every call is idempotent about vanished channels. */
+export interface CallControl {
+  answer(channelId: string): Promise<void>;
+  hangup(channelId: string, reason?: string): Promise<void>;
+  startMoh(channelId: string, mohClass?: string): Promise<void>;
+  stopMoh(channelId: string): Promise<void>;
+  play(channelId: string, media: string | string[], playbackId?: string): Promise<string>;
+  stopPlayback(playbackId: string): Promise<void>;
+  createBridge(bridgeId: string): Promise<void>;
+  addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  destroyBridge(bridgeId: string): Promise<void>;
+  /** Creates an outbound leg in our app without dialling it yet. */
+  createChannel(opts: { channelId: string; endpoint: string; appArgs: string; originator?: string; callerId?: string }): Promise<void>;
+  dial(channelId: string, callerChannelId: string | undefined, timeoutSec: number): Promise<void>;
+  setVar(channelId: string, name: string, value: string): Promise<void>;
+  getVar(channelId: string, name: string): Promise<string | undefined>;
+  listChannels(): Promise<ChannelInfo[]>;
+  listBridges(): Promise<BridgeInfo[]>;
+  on<K extends AriEventName>(event: K, handler: (e: AriEvents[K]) => void): void;
+  isUp(): boolean;
+}

@@ -1,0 +1,43 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { AriConnection } from './ari/ari-connection.js';
+import { AriCallControl } from './ari/call-control.js';
+import { AmiConnection } from './ami/ami-connection.js';
+import { AmiPbxManager } from './ami/pbx-manager.js';
+import type { CallControl } from './ari/types.js';
+import type { PbxManager } from './ami/types.js';
+
+export type { CallControl, ChannelInfo, BridgeInfo, AriEvents } from './ari/types.js';
+export type { PbxManager, ContactInfo, DeviceStateInfo, CdrFields } from './ami/types.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    calls: CallControl;
+    pbx: PbxManager;
+  }
+}
+
+/**
+ * Wires both Asterisk connections. They start after every room has registered its
+ * handlers (onReady), so the first 'connected' event reaches all reconcilers.
+ */
+async function telephony(app: FastifyInstance, opts: { enabled: boolean }): Promise<void> {
+  const log = app.log.child({ room: 'telephony' });
+  const ari = new AriConnection(app.config.ari, log.child({ link: 'ari' }));
+  const ami = new AmiConnection(app.config.ami, log.child({ link: 'ami' }));
+  app.decorate('calls', new AriCallControl(ari, log.child({ link: 'ari' })));
+  app.decorate('pbx', new AmiPbxManager(ami, log.child({ link: 'ami' })));
+  app.health.register('ari', () => ari.status.get());
+  app.health.register('ami', () => ami.status.get());
+  if (!opts.enabled) return;
+  app.addHook('onReady', async () => {
+    ari.start();
+    ami.start();
+  });
+  app.addHook('onClose', async () => {
+    await ari.stop();
+    await ami.stop();
+  });
+}
+
+export default fp(telephony, { name: 'telephony', dependencies: ['core'] });

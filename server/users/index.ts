@@ -1,0 +1,38 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { UsersRepository } from './users-repository.js';
+import { UsersService } from './users-service.js';
+import { AppError } from '../core/errors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UsersService;
+  }
+}
+
+async function users(app: FastifyInstance): Promise<void> {
+  const log = app.log.child({ room: 'users' });
+  const service = new UsersService({ repo: new UsersRepository(app.db), log });
+  app.decorate('users', service);
+  await seedAdmin(app, service);
+}
+
+/**
+ * A fresh install needs someone who can sign in. The admin is created only when
+ * missing, so a password changed after install is never reset by a restart.
+ */
+async function seedAdmin(app: FastifyInstance, service: UsersService): Promise<void> {
+  const { adminUser, adminPassword } = app.config.demo;
+  if (!adminPassword || (await service.exists(adminUser))) return;
+  try {
+    await service.create({ username: adminUser, password: adminPassword, role: 'admin', displayName: adminUser });
+  } catch (err) {
+    // Two instances booting together both see "missing"; the second one loses the insert, which is fine.
+    if (!(err instanceof AppError && err.code === 'username-taken')) throw err;
+  }
+}
+
+export default fp(users, { name: 'users', dependencies: ['core'] });
+export type { User, Role, CreateUser } from './schemas.js';
+export { ROLES } from './schemas.js';
+export type { UsersService } from './users-service.js';

@@ -1,0 +1,42 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import security from './plugins/security.js';
+import auth from './plugins/auth.js';
+import i18n from './plugins/i18n.js';
+import views from './plugins/views.js';
+import errors from './plugins/errors.js';
+import openapi from './plugins/openapi.js';
+import sse from './plugins/sse.js';
+import healthzRoutes from './routes/healthz.js';
+import rootRoutes from './routes/root.js';
+import langRoutes from './routes/lang.js';
+import staticRoutes from './routes/static.js';
+import authRoutes from './routes/auth.js';
+import adminAgentsRoutes from './routes/admin-agents.js';
+import apiAgentsRoutes from './routes/api-agents.js';
+
+/**
+ * Pages and the JSON API. The order matters: hooks run in the order they are
+ * added (session, then the signed-in user, then anything that reads either),
+ * the error handler must exist before routes capture it, and OpenAPI must be
+ * listening before the routes it documents are added.
+ */
+async function web(app: FastifyInstance): Promise<void> {
+  await app.register(security);
+  await app.register(auth);
+  await app.register(i18n);
+  await app.register(views);
+  await app.register(errors);
+  await app.register(sse);
+  await app.register(openapi);
+
+  await app.register(healthzRoutes);
+  await app.register(rootRoutes);
+  await app.register(langRoutes);
+  await app.register(staticRoutes);
+  await app.register(authRoutes);
+  await app.register(adminAgentsRoutes);
+  await app.register(apiAgentsRoutes);
+}
+
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents'] });

@@ -1,0 +1,135 @@
+// sipp as carrier and as desk phones. Scenarios are generated per use from the values
+// they need, since sipp's -key does not reach auth headers or pauses (TESTING-NOTES.md).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
+let nextPort = 15000 + Math.floor(Math.random() * 20000);
+/** A fresh local port per use: a retransmitted BYE for an old call must not reach a new scenario. */
+export const freshPort = () => (nextPort += 2);
+
+function write(name: string, xml: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, xml);
+  return file;
+}
+
+function run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+/** Registers a desk phone with digest auth; its calls go to `contactPort`, where a UAS answers. */
+export async function registerPhone(o: { extension: string; password: string; contactPort: number; expires?: number }): Promise<void> {
+  const reg = (cseq: number, auth: string) => `<send retrans="500"><![CDATA[
+REGISTER sip:127.0.0.1:5060 SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${o.extension}@127.0.0.1>;tag=[pid]reg[call_number]
+To: <sip:${o.extension}@127.0.0.1>
+Call-ID: [call_id]
+CSeq: ${cseq} REGISTER
+Contact: <sip:${o.extension}@127.0.0.1:${o.contactPort}>
+Expires: ${o.expires ?? 3600}
+Max-Forwards: 70
+${auth}User-Agent: sipp-deskphone
+Content-Length: 0
+
+]]></send>`;
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register">
+${reg(1, '')}
+<recv response="401" auth="true"/>
+${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
+<recv response="200"/>
+</scenario>`;
+  const file = write(`reg-${o.extension}-${o.contactPort}.xml`, xml);
+  const res = await run(['-sf', file, '-m', '1', '-i', '127.0.0.1', '-p', String(freshPort()), '-timeout', '10s', '-timeout_error', '127.0.0.1:5060'], 15000);
+  if (res.code !== 0) throw new Error(`registration of ${o.extension} failed (sipp exit ${res.code}): ${res.stderr.slice(-500)}`);
+}
+
+/** A desk phone's answering side: answers every call (and OPTIONS) on `port`. */
+export function startPhone(port: number): ChildProcess {
+  return spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
+}
+
+function toneFile(): string {
+  const file = join(dir, 'tone.ulaw');
+  if (!existsSync(file)) execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-t', 'ul', file, 'synth', '120', 'sine', '440']);
+  return file;
+}
+
+/**
+ * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
+ * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
+ */
+export function carrierCall(o: { did: string; caller: string; talkMs: number }): Promise<{ code: number | null; stderr: string }> {
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="carrier-call">
+<send retrans="500"><![CDATA[
+INVITE sip:${o.did}@127.0.0.1:5060 SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+To: <sip:${o.did}@127.0.0.1>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:${o.caller}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=carrier
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 96
+a=rtpmap:0 PCMU/8000
+a=rtpmap:96 telephone-event/8000
+a=fmtp:96 0-15
+]]></send>
+<recv response="100" optional="true" timeout="60000"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="200" rrs="true"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
+<pause milliseconds="${o.talkMs}"/>
+<send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200" timeout="5000"/>
+</scenario>`;
+  const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
+  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(o.talkMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], o.talkMs + 100000);
+}

@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { registerPhone, startPhone, carrierCall } from './sipp.ts';
+const cfg = JSON.parse(readFileSync('/etc/cc/config.json', 'utf8'));
+const phone = cfg.phones[0];
+const port = 26000 + Math.floor(Math.random() * 3000);
+const uas = startPhone(port);
+await registerPhone({ extension: phone.extension, password: phone.password, contactPort: port });
+console.log('registered');
+await new Promise((r) => setTimeout(r, 1500));
+const res = await carrierCall({ did: '5551000', caller: '8613800138000', talkMs: 6000 });
+console.log('call', res.code, res.stderr.slice(-1500));
+uas.kill();
