@@ -23,7 +23,9 @@ export class EventStream {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // A socket that carried a stream is not worth keeping alive afterwards; `close`
+      // lets Node drop it when the stream ends instead of holding it idle.
+      connection: 'close',
       // nginx buffers responses by default, which would hold events back.
       'x-accel-buffering': 'no',
     });

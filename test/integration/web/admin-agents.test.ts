@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/app.js';
 import { resetDatabase, testConfig } from '../../support/config.js';
@@ -26,24 +27,50 @@ async function signIn(): Promise<string> {
   return `cc_session=${set.value}`;
 }
 
-/** Reads an event stream until `predicate` holds for the text received so far, for at most 5 s. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predicate: (text: string) => boolean): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out; got: ${text}`)), 5000);
+interface OpenStream {
+  status: number;
+  contentType: string;
+  /** Resolves with everything received so far once `predicate` holds; fails after 5 s. */
+  readUntil(predicate: (text: string) => boolean): Promise<string>;
+  /** Resolves when the server ends the response. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+// node:http with agent:false, not fetch: fetch's pool may open spare sockets that
+// keep a closing server waiting, which would blur what the shutdown test measures.
+function openStream(path: string, headers: Record<string, string>): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${baseUrl}${path}`, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      const waiters = new Set<() => void>();
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        for (const wake of waiters) wake();
+      });
+      const ended = new Promise<void>((done) => res.on('close', () => done()));
+      resolve({
+        status: res.statusCode ?? 0,
+        contentType: String(res.headers['content-type'] ?? ''),
+        ended,
+        close: () => req.destroy(),
+        readUntil: (predicate) =>
+          new Promise((done, fail) => {
+            const timer = setTimeout(() => fail(new Error(`timed out; got: ${text}`)), 5000);
+            const check = () => {
+              if (!predicate(text)) return;
+              clearTimeout(timer);
+              waiters.delete(check);
+              done(text);
+            };
+            waiters.add(check);
+            check();
+          }),
+      });
+    });
+    req.on('error', reject);
   });
-  try {
-    while (!predicate(text)) {
-      const { value, done } = await Promise.race([reader.read(), timeout]);
-      assert.ok(!done, `stream ended early; got: ${text}`);
-      text += decoder.decode(value, { stream: true });
-    }
-    return text;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('the live agent board', () => {
@@ -87,8 +114,9 @@ describe('the live agent board', () => {
   });
 
   it('refuses the event stream to a stranger with 401', async () => {
-    const res = await fetch(`${baseUrl}/admin/agents/events`, { headers: { accept: 'text/event-stream' } });
-    assert.equal(res.status, 401);
+    const stream = await openStream('/admin/agents/events', {});
+    assert.equal(stream.status, 401);
+    stream.close();
   });
 
   it('streams a snapshot, then state and phone changes, and unsubscribes when the browser goes away', async () => {
@@ -101,24 +129,20 @@ describe('the live agent board', () => {
         unsubscribe();
       };
     };
-    const abort = new AbortController();
-    const res = await fetch(`${baseUrl}/admin/agents/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-
-    const first = await readUntil(reader, (t) => t.includes('event: snapshot'));
-    assert.match(first, /"extension":"1001"/);
+    const stream = await openStream('/admin/agents/events', { cookie });
+    assert.equal(stream.status, 200);
+    assert.match(stream.contentType, /^text\/event-stream/);
+    assert.match(await stream.readUntil((t) => t.includes('event: snapshot')), /"extension":"1001"/);
 
     const target = (await app.agents.get(agentId)).state === 'ready' ? 'paused' : 'ready';
     await app.agents.requestState(agentId, { state: target }, 'test');
     await app.live.publish('devices', { extension: '1001', registered: true, deviceState: 'NOT_INUSE', secret: 'not for browsers' });
-    const later = await readUntil(reader, (t) => t.includes('event: agent') && t.includes('event: device'));
-    assert.match(later, new RegExp(`"agentId":${agentId},"state":"${target}"`));
-    assert.match(later, /"extension":"1001","registered":true/);
-    assert.doesNotMatch(later, /not for browsers/);
+    const text = await stream.readUntil((t) => t.includes('event: agent') && t.includes('event: device'));
+    assert.match(text, new RegExp(`"agentId":${agentId},"state":"${target}"`));
+    assert.match(text, /"extension":"1001","registered":true/);
+    assert.doesNotMatch(text, /not for browsers/);
 
-    abort.abort();
+    stream.close();
     const deadline = Date.now() + 3000;
     while (unsubscribed.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     app.live.subscribe = subscribe;
@@ -126,13 +150,11 @@ describe('the live agent board', () => {
   });
 
   it('ends open streams when the server closes instead of waiting for the browsers', async () => {
-    const res = await fetch(`${baseUrl}/admin/agents/events`, { headers: { cookie, accept: 'text/event-stream' } });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    await readUntil(reader, (t) => t.includes('event: snapshot'));
+    const stream = await openStream('/admin/agents/events', { cookie });
+    await stream.readUntil((t) => t.includes('event: snapshot'));
     const started = Date.now();
     await app.close();
     assert.ok(Date.now() - started < 3000, 'close did not wait for the stream');
-    const rest = await reader.read().catch(() => ({ done: true }));
-    assert.equal(rest.done, true);
+    await stream.ended;
   });
 });
