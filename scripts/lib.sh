@@ -84,12 +84,14 @@ wait_until() {
   done
 }
 
-# pid_alive PIDFILE: true when the file names a live process.
+# pid_alive PIDFILE [COMM]: true when the file names a live process (whose
+# command name is COMM, when given: a stale pid file must not name a stranger).
 pid_alive() {
   local pid
   [ -r "$1" ] || return 1
   pid=$(tr -dc '0-9' <"$1")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -z "${2-}" ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
 }
 pid_of() { [ -r "$1" ] && tr -dc '0-9' <"$1"; }
 

@@ -16,7 +16,7 @@ set -euo pipefail
 COMPONENTS=(mariadb redis asterisk server)
 MYSQL_SOCK=/run/mysqld/mysqld.sock
 MYSQL_PID=/run/mysqld/mysqld.pid
-REDIS_PORT=6379
+REDIS_PORT="${CC_REDIS_PORT:-$(cfg .redis.port 6379)}"
 REDIS_PID="$CC_RUN_DIR/redis.pid"
 SERVER_PID="$CC_RUN_DIR/server.pid"
 SERVER_LOG="$CC_LOG_DIR/server.log"
@@ -30,7 +30,8 @@ usage() {
 
 runtime_dirs() { mkdir -p "$CC_LOG_DIR" "$CC_RUN_DIR" "$CC_LIB_DIR"; }
 
-# One start/stop at a time (tests and make targets may race).
+# One start/stop at a time (tests and make targets may race). Daemons are
+# started with 9>&- so they do not inherit (and hold) the lock.
 lock() {
   runtime_dirs
   exec 9>"$CC_RUN_DIR/services.lock"
@@ -39,10 +40,10 @@ lock() {
 
 pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 
-# Stops the process in PIDFILE: SIGTERM, then SIGKILL after GRACE seconds.
+# kill_pidfile PIDFILE GRACE NAME COMM: SIGTERM, then SIGKILL after GRACE seconds.
 kill_pidfile() {
-  local pidfile=$1 grace=$2 name=$3 pid
-  pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  local pidfile=$1 grace=$2 name=$3 comm=$4 pid
+  pid_alive "$pidfile" "$comm" || { rm -f "$pidfile"; return 0; }
   pid=$(pid_of "$pidfile")
   kill -TERM "$pid" 2>/dev/null || true
   if ! wait_until "$grace" pid_gone "$pid"; then
@@ -84,7 +85,7 @@ mariadb_start() {
     mariadb-install-db --user=mysql --datadir=/var/lib/mysql >>"$CC_LOG_DIR/mariadb.log" 2>&1
   fi
   nohup setsid mariadbd --user=mysql --datadir=/var/lib/mysql --socket="$MYSQL_SOCK" --pid-file="$MYSQL_PID" \
-    </dev/null >>"$CC_LOG_DIR/mariadb.log" 2>&1 &
+    </dev/null >>"$CC_LOG_DIR/mariadb.log" 2>&1 9>&- &
   local pid=$!
   local deadline=$(($(date +%s) + 60))
   until mariadb_running; do
@@ -99,12 +100,12 @@ mariadb_start() {
 }
 
 mariadb_stop() {
-  if ! mariadb_running && ! pid_alive "$MYSQL_PID"; then echo "mariadb: not running"; return 0; fi
+  if ! mariadb_running && ! pid_alive "$MYSQL_PID" mariadbd; then echo "mariadb: not running"; return 0; fi
   local pid
   pid=$(pid_of "$MYSQL_PID" || true)
   mariadb-admin --socket="$MYSQL_SOCK" shutdown >/dev/null 2>&1 || true
   if [ -n "$pid" ] && ! wait_until 60 pid_gone "$pid"; then
-    kill_pidfile "$MYSQL_PID" 15 mariadb
+    kill_pidfile "$MYSQL_PID" 15 mariadb mariadbd
   fi
   wait_until 10 mariadb_down || die "mariadb: still answering after shutdown"
   echo "mariadb: stopped"
@@ -131,7 +132,7 @@ redis_start() {
   nohup setsid setpriv --reuid=redis --regid=redis --clear-groups \
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir /var/lib/redis --daemonize no \
     --save "" --appendonly no --logfile "" \
-    </dev/null >>"$CC_LOG_DIR/redis.log" 2>&1 &
+    </dev/null >>"$CC_LOG_DIR/redis.log" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$REDIS_PID"
   local deadline=$(($(date +%s) + 30))
@@ -147,12 +148,12 @@ redis_start() {
 }
 
 redis_stop() {
-  if ! redis_running && ! pid_alive "$REDIS_PID"; then echo "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
+  if ! redis_running && ! pid_alive "$REDIS_PID" redis-server; then echo "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   if ! wait_until 15 redis_down; then
-    kill_pidfile "$REDIS_PID" 10 redis
+    kill_pidfile "$REDIS_PID" 10 redis redis-server
   fi
-  if pid_alive "$REDIS_PID"; then kill_pidfile "$REDIS_PID" 10 redis; fi
+  kill_pidfile "$REDIS_PID" 10 redis redis-server
   rm -f "$REDIS_PID"
   echo "redis: stopped"
 }
@@ -217,7 +218,7 @@ asterisk_start() {
   if asterisk_running; then echo "asterisk: already running"; return 0; fi
   chroot_prepare
   # Never -U root: Asterisk drops capabilities and can then no longer read its own files.
-  ast -U asterisk -G asterisk </dev/null >>"$CC_LOG_DIR/asterisk-start.log" 2>&1 || {
+  ast -U asterisk -G asterisk </dev/null >>"$CC_LOG_DIR/asterisk-start.log" 2>&1 9>&- || {
     show_tail "$CC_LOG_DIR/asterisk-start.log" 20
     die "asterisk: failed to start"
   }
@@ -232,7 +233,7 @@ asterisk_start() {
 asterisk_stop() {
   check_root_path
   local pid=''
-  if pid_alive "$AST_PIDFILE"; then pid=$(pid_of "$AST_PIDFILE"); fi
+  if pid_alive "$AST_PIDFILE" asterisk; then pid=$(pid_of "$AST_PIDFILE"); fi
   if ! asterisk_running && [ -z "$pid" ]; then
     chroot_release
     echo "asterisk: not running"
@@ -241,7 +242,7 @@ asterisk_stop() {
   ast_rx 'core stop now' 15 >/dev/null 2>&1 || true
   if [ -n "$pid" ] && ! wait_until 20 pid_gone "$pid"; then
     warn "asterisk (pid $pid) still running after 'core stop now'; killing it"
-    kill_pidfile "$AST_PIDFILE" 5 asterisk
+    kill_pidfile "$AST_PIDFILE" 5 asterisk asterisk
   fi
   wait_until 10 asterisk_down || die "asterisk: still answering after stop"
   chroot_release
@@ -262,7 +263,7 @@ asterisk_status() {
 # ---- the server ---------------------------------------------------------------
 server_port() { cfg .http.port 8080; }
 server_healthy() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$(server_port)/healthz"; }
-server_running() { pid_alive "$SERVER_PID"; }
+server_running() { pid_alive "$SERVER_PID" node; }
 
 server_start() {
   if server_running; then echo "server: already running (pid $(pid_of "$SERVER_PID"))"; return 0; fi
@@ -279,7 +280,7 @@ server_start() {
   {
     echo "---- $(date '+%F %T') starting: ${cmd[*]} (CC_CONFIG=$CC_CONFIG)"
   } >>"$SERVER_LOG"
-  (cd "$CC_APP_DIR" && exec nohup setsid "${cmd[@]}" </dev/null >>"$SERVER_LOG" 2>&1) &
+  (cd "$CC_APP_DIR" && exec nohup setsid "${cmd[@]}" </dev/null >>"$SERVER_LOG" 2>&1 9>&-) &
   local pid=$!
   echo "$pid" >"$SERVER_PID"
   local deadline=$(($(date +%s) + 30))
@@ -291,7 +292,7 @@ server_start() {
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       show_tail "$SERVER_LOG" 30
-      kill_pidfile "$SERVER_PID" 15 server
+      kill_pidfile "$SERVER_PID" 15 server node
       die "server: http://127.0.0.1:$port/healthz did not answer within 30 s"
     fi
     sleep 0.5
@@ -301,14 +302,14 @@ server_start() {
 
 server_stop() {
   if ! server_running; then rm -f "$SERVER_PID"; echo "server: not running"; return 0; fi
-  kill_pidfile "$SERVER_PID" 15 server
+  kill_pidfile "$SERVER_PID" 15 server node
   echo "server: stopped"
 }
 
 server_status() {
   if server_running; then
-    local h=unhealthy
-    server_healthy && h=healthy
+    local h="http not answering"
+    server_healthy && h="http answering"
     printf '%-9s running (pid %s, port %s, %s)\n' server: "$(pid_of "$SERVER_PID")" "$(server_port)" "$h"
   else
     printf '%-9s stopped\n' server:

@@ -58,4 +58,4 @@ async function views(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(views, { name: 'web-views', dependencies: ['web-security', 'web-auth'] });
+export default fp(views, { name: 'web-views', dependencies: ['web-security', 'web-auth', 'web-i18n'] });

@@ -80,7 +80,7 @@ describe('the live agent board', () => {
     app = await buildApp(config, { telephony: false });
     await app.users.create(ADMIN);
     // The agents room has no create operation yet; the row is what provisioning would write.
-    const [id] = await app.db('agents').insert({ number: '1001', name: 'Ann <b>Lee</b>', extension: '1001' });
+    const [id] = await app.db('agents').insert({ number: '1090', name: 'Ann <b>Lee</b>', extension: '1090' });
     agentId = Number(id);
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     cookie = await signIn();
@@ -95,7 +95,7 @@ describe('the live agent board', () => {
     const view = await app.agents.get(agentId);
     const res = await app.inject({ method: 'GET', url: '/admin/agents', headers: { cookie } });
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, new RegExp(`<tr data-extension="1001" data-agent-id="${agentId}">`));
+    assert.match(res.body, new RegExp(`<tr data-extension="1090" data-agent-id="${agentId}">`));
     assert.match(res.body, /Ann &lt;b&gt;Lee&lt;\/b&gt;/);
     assert.match(res.body, new RegExp(`data-field="registered" data-value="${view.registered}"`));
     assert.match(res.body, new RegExp(`data-field="state" data-value="${view.state}"`));
@@ -132,14 +132,14 @@ describe('the live agent board', () => {
     const stream = await openStream('/admin/agents/events', { cookie });
     assert.equal(stream.status, 200);
     assert.match(stream.contentType, /^text\/event-stream/);
-    assert.match(await stream.readUntil((t) => t.includes('event: snapshot')), /"extension":"1001"/);
+    assert.match(await stream.readUntil((t) => t.includes('event: snapshot')), /"extension":"1090"/);
 
     const target = (await app.agents.get(agentId)).state === 'ready' ? 'paused' : 'ready';
     await app.agents.requestState(agentId, { state: target }, 'test');
-    await app.live.publish('devices', { extension: '1001', registered: true, deviceState: 'NOT_INUSE', secret: 'not for browsers' });
+    await app.live.publish('devices', { extension: '1090', registered: true, deviceState: 'NOT_INUSE', secret: 'not for browsers' });
     const text = await stream.readUntil((t) => t.includes('event: agent') && t.includes('event: device'));
     assert.match(text, new RegExp(`"agentId":${agentId},"state":"${target}"`));
-    assert.match(text, /"extension":"1001","registered":true/);
+    assert.match(text, /"extension":"1090","registered":true/);
     assert.doesNotMatch(text, /not for browsers/);
 
     stream.close();

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Config } from '../../../server/core/config.js';
 import { buildApp } from '../../../server/app.js';
 import { resetDatabase, testConfig } from '../../support/config.js';
 
@@ -9,6 +10,7 @@ const ADMIN = { username: 'web-admin', password: 'admin password 1', role: 'admi
 const AGENT = { username: 'web-agent', password: 'agent password 1', role: 'agent', displayName: 'Web Agent' } as const;
 
 let app: FastifyInstance;
+let config: Config;
 
 function sessionCookie(res: { cookies: Array<{ name: string; value: string }> }): string | undefined {
   const c = res.cookies.find((x) => x.name === SESSION);
@@ -51,7 +53,7 @@ const get = (url: string, headers: InjectOptions['headers'] = {}) => app.inject(
 
 describe('signing in to the web pages and the API', () => {
   before(async () => {
-    const config = testConfig();
+    config = testConfig();
     await resetDatabase(config);
     app = await buildApp(config, { telephony: false });
     await app.ready();
@@ -61,6 +63,19 @@ describe('signing in to the web pages and the API', () => {
 
   after(async () => {
     await app?.close();
+  });
+
+  it('seeds the configured admin at first boot and never overwrites its password later', async () => {
+    const { adminUser, adminPassword } = config.demo;
+    assert.ok(adminPassword, 'the test config sets demo.adminPassword');
+    assert.ok(await app.users.authenticate(adminUser, adminPassword));
+    const second = await buildApp(testConfig({ demo: { ...config.demo, adminPassword: 'a changed password' } }), { telephony: false });
+    try {
+      assert.ok(await second.users.authenticate(adminUser, adminPassword));
+      assert.equal(await second.users.authenticate(adminUser, 'a changed password'), null);
+    } finally {
+      await second.close();
+    }
   });
 
   it('renders the login page in English by default, with the fields the browser test uses', async () => {
