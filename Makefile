@@ -1,5 +1,16 @@
-# The front door. Every target delegates to a script.
-.PHONY: install start stop status demo test lint typecheck build bench
+# The front door. Every target delegates to a script; we run as root (no sudo).
+SHELL := /bin/bash
+CC_CONFIG ?= /etc/cc/config.json
+export CC_CONFIG
+
+.PHONY: help install start stop restart status demo summary test lint typecheck build bench
+
+help:
+	@echo "make install     install or update everything (safe to re-run; log in /var/log/cc/install.log)"
+	@echo "make demo        install on first run, start everything, print addresses and logins"
+	@echo "make start|stop|restart|status   MariaDB, Redis, Asterisk and the server"
+	@echo "make test        unit, integration and telephony tests (installs what is missing)"
+	@echo "make lint | typecheck | build | bench"
 
 install:
 	./install.sh
@@ -10,13 +21,21 @@ start:
 stop:
 	scripts/services.sh stop all
 
+restart:
+	scripts/services.sh restart all
+
+# Exit status 3 from services.sh only means something is stopped.
 status:
-	scripts/services.sh status all
+	@scripts/services.sh status all || true
 
 demo:
-	@[ -f "$${CC_CONFIG:-/etc/cc/config.json}" ] && [ -d node_modules ] || ./install.sh
+	@if [ ! -f "$(CC_CONFIG)" ] || [ ! -d node_modules ]; then ./install.sh; fi
+	@if [ ! -f dist/server/main.js ]; then npm run --silent build; fi
 	scripts/services.sh start all
-	scripts/summary.sh
+	@scripts/summary.sh
+
+summary:
+	@scripts/summary.sh
 
 test:
 	scripts/test.sh
@@ -25,10 +44,11 @@ lint:
 	npm run --silent lint
 
 typecheck:
-	npx tsc --noEmit
+	npm run --silent typecheck
 
 build:
+	@if [ ! -d node_modules ]; then bash -c '. scripts/lib.sh && npm_deps'; fi
 	npm run --silent build
 
 bench:
-	@if [ -x scripts/bench/run.sh ]; then scripts/bench/run.sh; else echo "no benchmarks yet"; fi
+	@if [ -f scripts/bench/run.sh ]; then bash scripts/bench/run.sh; else echo "no benchmarks yet"; fi

@@ -9,6 +9,7 @@
 # Internal commands used by the systemd unit cc-asterisk.service:
 #   services.sh chroot-prepare   mount proc, create device nodes and run dirs in the chroot
 #   services.sh chroot-release   unmount proc from the chroot
+#   services.sh asterisk-wait    wait (60 s at most) until Asterisk is fully booted
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -337,6 +338,7 @@ main() {
     start | stop | restart | status) ;;
     chroot-prepare) as_root; chroot_prepare; return ;;
     chroot-release) as_root; chroot_release; return ;;
+    asterisk-wait) wait_until 60 ast_rx 'core waitfullybooted' 10 || die "asterisk: not fully booted after 60 s"; return ;;
     *) usage ;;
   esac
   case $target in

@@ -1,11 +1,35 @@
 #!/usr/bin/env bash
-# Prints where the suite answers and the demo credentials (to the terminal only, never a log).
+# Prints how to reach the installed suite: web address, admin login, demo
+# phones, SIP server, DID and config path. Terminal only: it holds secrets,
+# so callers must never send it to a log file.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/lib.sh
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[ -r "$CC_CONFIG" ] || die "no config at $CC_CONFIG: run 'make install' first"
+
+# The address others reach this machine at: CC_PUBLIC_HOST, else the first IPv4 address.
+host=${CC_PUBLIC_HOST:-$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 -E '^[0-9]+(\.[0-9]+){3}$' || true)}
+host=${host:-$(hostname)}
+port=$(cfg .http.port 8080)
+admin=$(cfg .demo.adminUser admin)
+admin_pw=$(cfg .demo.adminPassword '(not set: see demo.adminPassword in the config)')
+did=$(cfg .demo.did '')
+trunk=$(cfg .trunk.match '["127.0.0.2"]' | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).join(", "))')
+
 echo
-echo "  Web:        http://$(hostname -I 2>/dev/null | awk '{print $1}'):$(cfg http.port)   (config: $CC_CONFIG)"
-echo "  Admin:      $(cfg demo.adminUser) / $(cfg demo.adminPassword)"
-echo "  Demo DID:   $(cfg demo.did)  (carrier trunk from $(node -e "console.log(require('$CC_CONFIG').trunk.match.join(', '))"))"
-echo "  SIP server: $(hostname -I 2>/dev/null | awk '{print $1}'):5060 (UDP)"
-node -e "for (const p of require('$CC_CONFIG').phones) console.log('  Phone ' + p.extension + ':  password ' + p.password)"
+echo "Contact center"
+echo "  Web:          http://$host:$port   (on this machine: http://localhost:$port)"
+echo "  Admin login:  $admin / $admin_pw"
+echo "  SIP server:   $host:5060 (UDP)   phones register with extension and password:"
+# shellcheck disable=SC2016 # JavaScript, not shell
+cfg .phones '[]' | node -e '
+  const phones = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (!phones.length) console.log("                (no demo phones in the config)");
+  for (const p of phones) console.log(`                ${p.extension} / ${p.password}${p.name ? `   (${p.name})` : ""}`);
+'
+if [ -n "$did" ]; then
+  echo "  Call the DID: $did   (inbound through the carrier trunk, accepted from $trunk)"
+fi
+echo "  Config:       $CC_CONFIG"
+echo

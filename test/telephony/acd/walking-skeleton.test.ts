@@ -19,7 +19,9 @@ let deskPhone: ChildProcess;
 
 const boot = async () => {
   server = startServer({ CC__DEMO__READY_AGENTS: JSON.stringify([phone.extension]) });
-  await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 40000);
+  await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- server log ---\n${server.log().slice(-3000)}`);
+  });
 };
 
 const interactionFor = (caller: string) => db('interactions').where({ caller_number: caller }).orderBy('entered_at', 'desc').first();
