@@ -17,7 +17,8 @@ set -euo pipefail
 COMPONENTS=(mariadb redis asterisk server)
 MYSQL_SOCK=/run/mysqld/mysqld.sock
 MYSQL_PID=/run/mysqld/mysqld.pid
-REDIS_PORT="${CC_REDIS_PORT:-$(cfg .redis.port 6379)}"
+# CC__SECTION__KEY variables override the config file, as in the server (server/core/config.ts).
+REDIS_PORT="${CC_REDIS_PORT:-${CC__REDIS__PORT:-$(cfg .redis.port 6379)}}"
 REDIS_PID="$CC_RUN_DIR/redis.pid"
 SERVER_PID="$CC_RUN_DIR/server.pid"
 SERVER_LOG="$CC_LOG_DIR/server.log"
@@ -240,12 +241,18 @@ asterisk_stop() {
     echo "asterisk: not running"
     return 0
   fi
-  ast_rx 'core stop now' 15 >/dev/null 2>&1 || true
-  if [ -n "$pid" ] && ! wait_until 20 pid_gone "$pid"; then
-    warn "asterisk (pid $pid) still running after 'core stop now'; killing it"
-    kill_pidfile "$AST_PIDFILE" 5 asterisk asterisk
+  # The remote console may only return when the daemon is gone: do not wait on it.
+  ast_rx 'core stop now' 30 >/dev/null 2>&1 &
+  local rx=$!
+  if [ -n "$pid" ]; then
+    if ! wait_until 30 pid_gone "$pid"; then
+      warn "asterisk (pid $pid) still running 30 s after 'core stop now'; killing it"
+      kill_pidfile "$AST_PIDFILE" 5 asterisk asterisk
+    fi
   fi
-  wait_until 10 asterisk_down || die "asterisk: still answering after stop"
+  wait_until 30 asterisk_down || die "asterisk: still answering after stop"
+  kill "$rx" 2>/dev/null || true
+  wait "$rx" 2>/dev/null || true
   chroot_release
   echo "asterisk: stopped"
 }
@@ -262,7 +269,7 @@ asterisk_status() {
 }
 
 # ---- the server ---------------------------------------------------------------
-server_port() { cfg .http.port 8080; }
+server_port() { if [ -n "${CC__HTTP__PORT:-}" ]; then echo "$CC__HTTP__PORT"; else cfg .http.port 8080; fi; }
 server_healthy() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$(server_port)/healthz"; }
 server_running() { pid_alive "$SERVER_PID" node; }
 
