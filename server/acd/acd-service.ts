@@ -95,8 +95,7 @@ export class AcdService {
 
   /** Longest idle first among agents whose phone is registered and idle. */
   private async candidates(queue: string): Promise<number[]> {
-    const agents = await this.d.agents.inQueue(queue);
-    const views = await Promise.all(agents.map((a) => this.d.agents.get(a.id)));
+    const views = await this.d.agents.viewsOf(await this.d.agents.inQueue(queue));
     return views
       .filter((v) => isOfferable(v.state, v.registered, v.deviceState))
       .sort((a, b) => a.stateSince.localeCompare(b.stateSince))

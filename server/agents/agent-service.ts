@@ -17,14 +17,18 @@ export class AgentService {
   constructor(private readonly d: AgentServiceDeps) {}
 
   async listWithDevices(): Promise<AgentView[]> {
-    const agents = await this.d.repo.list();
-    return Promise.all(agents.map((a) => this.view(a)));
+    return this.viewsOf(await this.d.repo.list());
   }
 
   async get(agentId: number): Promise<AgentView> {
     const agent = await this.d.repo.get(agentId);
     if (!agent) throw agentNotFound(agentId);
     return this.view(agent);
+  }
+
+  /** Live views of agents already loaded (the routing pick must not re-read each one). */
+  async viewsOf(agents: AgentRecord[]): Promise<AgentView[]> {
+    return Promise.all(agents.map((a) => this.view(a)));
   }
 
   async byExtension(extension: string): Promise<AgentRecord | undefined> {
