@@ -7,8 +7,11 @@ import { validateConfig, DEFAULT_CONFIG_PATH, type Config } from '../../server/c
 import { createDb, migrateLatest } from '../../server/core/db.js';
 import { seedDemo } from '../../server/core/demo-seed.js';
 
-export const TEST_DB = 'cc_test';
-export const TEST_REDIS_DB = 1;
+// Overridable so two people (or helpers) can run the database tiers side by side.
+// eslint-disable-next-line no-restricted-properties
+export const TEST_DB = process.env.CC_TEST_DB ?? 'cc_test';
+// eslint-disable-next-line no-restricted-properties
+export const TEST_REDIS_DB = Number(process.env.CC_TEST_REDIS_DB ?? 1);
 export const TEST_HTTP_PORT = 18080;
 
 export function installedConfigPath(): string {
