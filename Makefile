@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CC_CONFIG ?= /etc/cc/config.json
 export CC_CONFIG
 
-.PHONY: help install start stop restart status demo summary test lint typecheck build bench
+.PHONY: help install start stop restart status demo summary test lint typecheck build bench dist-fresh
 
 help:
 	@echo "make install     install or update everything (safe to re-run; log in /var/log/cc/install.log)"
@@ -15,13 +15,17 @@ help:
 install:
 	./install.sh
 
-start:
+# Rebuild first when the server's sources are newer than the build (or there is none).
+start: dist-fresh
 	scripts/services.sh start all
+
+dist-fresh:
+	@if [ ! -f dist/server/main.js ] || [ -n "$$(find server views -newer dist/server/main.js -name '*.ts' -print -quit)" ]; then $(MAKE) --no-print-directory build; fi
 
 stop:
 	scripts/services.sh stop all
 
-restart:
+restart: dist-fresh
 	scripts/services.sh restart all
 
 # Exit status 3 from services.sh only means something is stopped.
@@ -30,7 +34,7 @@ status:
 
 demo:
 	@if [ ! -f "$(CC_CONFIG)" ] || [ ! -d node_modules ]; then ./install.sh; fi
-	@if [ ! -f dist/server/main.js ]; then npm run --silent build; fi
+	@$(MAKE) --no-print-directory dist-fresh
 	scripts/services.sh start all
 	@scripts/summary.sh
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import core from './core/index.js';
-import live from './live/index.js';
+import live, { keys } from './live/index.js';
 import telephony from './telephony/index.js';
 import agents from './agents/index.js';
 import interactions from './interactions/index.js';
@@ -31,7 +31,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(core, { config });
   await app.register(live);
-  await app.register(telephony, { enabled: opts.telephony ?? true });
+  await app.register(telephony, { enabled: opts.telephony ?? true, leaseKey: keys.ariLease(config.ari.app) });
   await app.register(agents);
   await app.register(interactions);
   await app.register(cdr);

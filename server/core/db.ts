@@ -17,6 +17,7 @@ export function createDb(config: Config): Knex {
       timezone: 'Z',
       dateStrings: false,
       supportBigNumbers: true,
+      connectTimeout: 3000,
     },
     pool: {
       min: 0,

@@ -13,7 +13,7 @@ declare module 'fastify' {
 
 async function interactions(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'interactions' });
-  app.decorate('interactions', new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, log }));
+  app.decorate('interactions', new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, log }));
 }
 
 export default fp(interactions, { name: 'interactions', dependencies: ['core', 'live'] });

@@ -2,7 +2,7 @@ import type { Redis } from '../core/redis.js';
 import type { Logger } from '../core/logger.js';
 import { keys } from '../live/keys.js';
 import type { InteractionRepository, InteractionPatch, NewInteraction, CallEvent } from './interaction-repository.js';
-import { Outbox, type OutboxOp } from './outbox.js';
+import type { Outbox } from '../live/outbox.js';
 
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
@@ -14,25 +14,25 @@ export type CallEventType =
  * by several server instances still order correctly.
  */
 export class InteractionService {
-  readonly outbox: Outbox;
-
-  constructor(private readonly d: { repo: InteractionRepository; redis: Redis; log: Logger }) {
-    this.outbox = new Outbox(d.redis, (op) => this.apply(op), d.log);
+  constructor(private readonly d: { repo: InteractionRepository; redis: Redis; outbox: Outbox; log: Logger }) {
+    d.outbox.handle('interaction.insert', (i: NewInteraction) => d.repo.insert(i));
+    d.outbox.handle('interaction.update', (id: string, patch: InteractionPatch) => d.repo.update(id, patch));
+    d.outbox.handle('interaction.event', (e: CallEvent) => d.repo.addEvent(e));
   }
 
   async open(i: NewInteraction): Promise<void> {
-    await this.outbox.run({ op: 'insert', args: [i] });
+    await this.d.outbox.run({ op: 'interaction.insert', args: [i] });
   }
 
   async update(id: string, patch: InteractionPatch): Promise<void> {
-    await this.outbox.run({ op: 'update', args: [id, patch] });
+    await this.d.outbox.run({ op: 'interaction.update', args: [id, patch] });
   }
 
   async event(interactionId: string, type: CallEventType, e: { queue?: string; agentId?: number; data?: Record<string, unknown>; at?: Date } = {}): Promise<void> {
     const seq = await this.d.redis.hincrby(keys.call(interactionId), 'eventSeq', 1);
     const event: CallEvent = { interactionId, seq, type, at: e.at ?? new Date(), queue: e.queue, agentId: e.agentId, data: e.data };
     this.d.log.info({ interactionId, type, queue: e.queue, agentId: e.agentId }, 'call event');
-    await this.outbox.run({ op: 'event', args: [event] });
+    await this.d.outbox.run({ op: 'interaction.event', args: [event] });
   }
 
   get(id: string) {
@@ -41,19 +41,5 @@ export class InteractionService {
 
   events(id: string) {
     return this.d.repo.events(id);
-  }
-
-  private async apply(op: OutboxOp): Promise<void> {
-    const [a, b] = op.args;
-    switch (op.op) {
-      case 'insert':
-        return this.d.repo.insert(a as NewInteraction);
-      case 'update':
-        return this.d.repo.update(a as string, b as InteractionPatch);
-      case 'event':
-        return this.d.repo.addEvent(a as CallEvent);
-      default:
-        this.d.log.error({ op: op.op }, 'unknown outbox operation dropped');
-    }
   }
 }

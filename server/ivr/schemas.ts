@@ -19,7 +19,7 @@ export const Prompt = Type.Union([
 export type Prompt = Static<typeof Prompt>;
 
 const Prompts = Type.Array(Prompt, { maxItems: 10 });
-const step = <T extends Record<string, TSchema>>(type: string, props: T) =>
+const step = <K extends string, T extends Record<string, TSchema>>(type: K, props: T) =>
   Type.Object({ type: Type.Literal(type), ...props }, { additionalProperties: false });
 
 export const MenuStep = step('menu', {

@@ -24,7 +24,7 @@ async function jobs(app: FastifyInstance): Promise<void> {
   };
 
   const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
-  const flushOutbox = () => locked('outbox', 60, () => app.interactions.outbox.flush());
+  const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
 
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);

@@ -18,6 +18,7 @@ async function recordings(app: FastifyInstance): Promise<void> {
     new RecordingService({
       pbx: app.pbx,
       repo: new RecordingRepository(app.db),
+      outbox: app.outbox,
       log: app.log.child({ room: 'recordings' }),
       asteriskDir: app.config.asterisk.recordingsDir,
       hostPath: (p) => asteriskHostPath(app.config, p),
@@ -25,4 +26,4 @@ async function recordings(app: FastifyInstance): Promise<void> {
   );
 }
 
-export default fp(recordings, { name: 'recordings', dependencies: ['core', 'telephony'] });
+export default fp(recordings, { name: 'recordings', dependencies: ['core', 'live', 'telephony'] });

@@ -3,12 +3,14 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from '../telephony/index.js';
-import type { RecordingRepository } from './recording-repository.js';
+import type { Outbox } from '../live/index.js';
+import type { RecordingRepository, RecordingRecord } from './recording-repository.js';
 import { wavDurationMs } from './wav.js';
 
 export interface RecordingServiceDeps {
   pbx: PbxManager;
   repo: RecordingRepository;
+  outbox: Outbox;
   log: Logger;
   /** Directory as Asterisk sees it (inside its chroot). */
   asteriskDir: string;
@@ -21,7 +23,9 @@ export interface RecordingServiceDeps {
  * through later transfers) into a dated tree, and indexes the file once it is closed.
  */
 export class RecordingService {
-  constructor(private readonly d: RecordingServiceDeps) {}
+  constructor(private readonly d: RecordingServiceDeps) {
+    d.outbox.handle('recording.index', (r: RecordingRecord) => d.repo.insert(r));
+  }
 
   pathFor(interactionId: string, at: Date): string {
     const day = at.toISOString().slice(0, 10).replace(/-/g, '/');
@@ -48,7 +52,7 @@ export class RecordingService {
     await fh.read(header, 0, header.length, 0).finally(() => fh.close());
     const durationMs = wavDurationMs(header, size) ?? 0;
     const sha256 = await sha256File(file);
-    await this.d.repo.insert({ ...r, sizeBytes: size, durationMs, sha256 });
+    await this.d.outbox.run({ op: 'recording.index', args: [{ ...r, sizeBytes: size, durationMs, sha256 }] });
     this.d.log.info({ interactionId: r.interactionId, size, durationMs }, 'recording indexed');
   }
 

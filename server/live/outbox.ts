@@ -3,17 +3,30 @@ import type { Logger } from '../core/logger.js';
 import { keys } from '../live/keys.js';
 
 export type OutboxOp = { op: string; args: unknown[] };
-export type OutboxApplier = (op: OutboxOp) => Promise<void>;
+export type OutboxHandler = (...args: any[]) => Promise<void>;
 
 /**
  * Writes that must survive a database outage. A write that fails is queued in Redis
  * (shared, survives a server restart) and replayed in order once MariaDB answers.
- * Replays are safe because every repository write is idempotent.
+ * Rooms register a handler per operation name ('interaction.insert', 'recording.index');
+ * replays are safe because every handler's write is idempotent.
  */
 export class Outbox {
   private flushing = false;
+  private readonly handlers = new Map<string, OutboxHandler>();
 
-  constructor(private readonly redis: Redis, private readonly apply: OutboxApplier, private readonly log: Logger) {}
+  constructor(private readonly redis: Redis, private readonly log: Logger) {}
+
+  handle(op: string, fn: OutboxHandler): void {
+    this.handlers.set(op, fn);
+  }
+
+  private async apply(op: OutboxOp): Promise<void> {
+    const fn = this.handlers.get(op.op);
+    // An operation nobody handles would block the queue forever: keep it visible, move on.
+    if (!fn) return this.log.error({ op: op.op }, 'unknown outbox operation dropped');
+    await fn(...op.args);
+  }
 
   async run(op: OutboxOp): Promise<void> {
     // Keep order: while older writes wait, newer ones queue behind them.
