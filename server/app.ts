@@ -9,6 +9,8 @@ import interactions from './interactions/index.js';
 import cdr from './cdr/index.js';
 import recordings from './recordings/index.js';
 import acd from './acd/index.js';
+import acdQueues from './acd/queues-plugin.js';
+import ivr from './ivr/index.js';
 import users from './users/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
@@ -36,6 +38,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(interactions);
   await app.register(cdr);
   await app.register(recordings);
+  await app.register(acdQueues);
+  await app.register(ivr);
   await app.register(acd);
   await app.register(users);
   await app.register(web);

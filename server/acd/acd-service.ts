@@ -2,173 +2,217 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { CallControl, ChannelInfo } from '../telephony/index.js';
 import type { AgentService } from '../agents/index.js';
-import { isOfferable } from '../agents/index.js';
 import type { InteractionService } from '../interactions/index.js';
 import type { RecordingService } from '../recordings/index.js';
-import type { AcdRepository, QueueRecord } from './acd-repository.js';
+import { CallerGone, type FlowOutcome, type IvrService } from '../ivr/index.js';
 import type { LiveCalls, LiveCall } from './live-calls.js';
+import type { QueueCache } from './queue-cache.js';
+import type { LiveStats } from './live-stats.js';
+import type { RoutingStore } from './routing/routing-store.js';
+import type { AgentRouting } from './agent-routing.js';
+import type { Diversion } from './schemas.js';
+import { priorityOf, virtualTime } from './routing/priority.js';
 import { canMove, type CallState } from './call-state.js';
 import { CallCompletion } from './call-completion.js';
+import { Matcher } from './matcher.js';
 
 export interface AcdDeps {
   calls: CallControl;
   agents: AgentService;
   interactions: InteractionService;
   recordings: RecordingService;
-  repo: AcdRepository;
+  ivr: IvrService;
+  didRoute(did: string): Promise<{ flow: string | null; queue: string | null } | undefined>;
   live: LiveCalls;
+  routing: RoutingStore;
+  queues: QueueCache;
+  stats: LiveStats;
+  agentRouting: AgentRouting;
   log: Logger;
   settings: { greeting: string; ringTimeoutSec: number; wrapUpSec: number; instanceName: string };
 }
 
-/** Deterministic per offer, so a restarted server recognises its own agent legs. */
-export const agentChannelId = (agentId: number, callId: string, attempt: number) => `agent-${agentId}-${attempt}-${callId}`;
+export const attrsOf = (call: LiveCall): Record<string, string> => (call.attrs ? (JSON.parse(call.attrs) as Record<string, string>) : {});
 
 /**
- * The walking-skeleton ACD: greet, hold with music, offer the longest-idle offerable
- * agent of the DID's queue, bridge and record. Skills, priorities and overflow build on it.
+ * Where a call goes from its first ring until an agent is offered it: IVR flow or
+ * greeting, then the queue with its priority; diversions when a queue cannot take it.
  */
 export class AcdService {
   readonly completion: CallCompletion;
-  private readonly queues = new Map<string, QueueRecord>();
+  readonly matcher: Matcher;
 
-  constructor(private readonly d: AcdDeps) {
+  constructor(readonly deps: AcdDeps) {
+    const d = deps;
     this.completion = new CallCompletion(d);
+    this.matcher = new Matcher(d, this.completion);
+    this.completion.rematch = (queue) => this.matcher.matchQueue(queue);
   }
 
   async inbound(channel: ChannelInfo, did: string): Promise<void> {
     const id = randomUUID();
-    const log = this.d.log.child({ interactionId: id, channel: channel.id });
-    const queue = await this.d.repo.queueForDid(did);
+    const route = await this.deps.didRoute(did);
     const now = new Date();
-    await this.d.interactions.open({
+    await this.deps.interactions.open({
       id, direction: 'inbound', callerNumber: channel.caller.number || 'anonymous', callerName: channel.caller.name || null,
-      did, linkedid: channel.id, asteriskSystem: this.d.settings.instanceName, enteredAt: now,
+      did, linkedid: channel.id, asteriskSystem: this.deps.settings.instanceName, enteredAt: now,
     });
-    await this.d.interactions.event(id, 'enter', { data: { did, caller: channel.caller.number } });
-    if (!queue) {
-      log.warn({ did }, 'no route for this number');
-      await this.d.calls.answer(channel.id);
-      await this.d.calls.play(channel.id, 'sound:ss-noservice');
-      await this.d.interactions.update(id, { endedAt: new Date(), outcome: 'no-route' });
-      setTimeout(() => void this.d.calls.hangup(channel.id), 4000);
-      return;
-    }
-    this.queues.set(queue.name, queue);
+    await this.deps.interactions.event(id, 'enter', { data: { did, caller: channel.caller.number } });
+    await this.deps.calls.answer(channel.id);
+    if (!route || (!route.flow && !route.queue)) return this.noRoute(id, channel.id, did);
     const call: LiveCall = {
-      id, state: 'greeting', callerChannel: channel.id, callerChannelName: channel.name, callerNumber: channel.caller.number,
-      did, queue: queue.name, enteredAt: now.toISOString(),
+      id, state: route.flow ? 'ivr' : 'greeting', callerChannel: channel.id, callerChannelName: channel.name,
+      callerNumber: channel.caller.number, did, queue: route.queue ?? '', enteredAt: now.toISOString(), attrs: '{}',
     };
-    await this.d.live.save(call);
-    await this.d.calls.answer(channel.id);
-    const playbackId = `greeting-${id}`;
-    await this.d.live.patch(id, { greetingPlayback: playbackId } as Partial<LiveCall>);
-    await this.d.calls.play(channel.id, this.d.settings.greeting, playbackId);
-    await this.d.interactions.event(id, 'greeting', { queue: queue.name });
+    await this.deps.live.save(call);
+    if (route.flow) return this.startIvr(id, route.flow);
+    await this.deps.calls.play(channel.id, this.deps.settings.greeting, `greeting-${id}`);
+    await this.deps.interactions.event(id, 'greeting', { queue: call.queue });
   }
 
-  /** The greeting ended (or was cut): the caller joins the queue with music on hold. */
+  private async noRoute(id: string, channelId: string, did: string): Promise<void> {
+    this.deps.log.warn({ did, interactionId: id }, 'no route for this number');
+    await this.deps.calls.play(channelId, 'sound:ss-noservice');
+    await this.deps.interactions.update(id, { endedAt: new Date(), outcome: 'no-route' });
+    setTimeout(() => void this.deps.calls.hangup(channelId), 4000);
+  }
+
+  /** The greeting ended (or was cut): the caller joins the DID's queue. */
   async greetingDone(callId: string): Promise<void> {
-    const call = await this.d.live.get(callId);
-    if (!call || !(await this.move(call, 'greeting', 'waiting'))) return;
-    const queuedAt = new Date();
-    await this.d.calls.startMoh(call.callerChannel);
-    await this.d.live.patch(callId, { queuedAt: queuedAt.toISOString(), score: queuedAt.getTime() });
-    await this.d.live.enqueue(call.queue, callId, queuedAt.getTime());
-    await this.d.interactions.update(callId, { queue: call.queue, queuedAt });
-    await this.d.interactions.event(callId, 'enter-queue', { queue: call.queue });
-    await this.match();
+    const call = await this.deps.live.get(callId);
+    if (call?.state === 'greeting') await this.enqueue(call, call.queue);
   }
 
-  /** Offers waiting calls to free agents until one side runs out. Safe to call any time. */
-  async match(): Promise<void> {
-    const queues = [...this.queues.keys()].length ? [...this.queues.keys()] : (await this.d.repo.queues()).map((q) => q.name);
-    for (const queue of await this.d.live.waitingQueues(queues)) {
-      for (;;) {
-        const candidates = await this.candidates(queue);
-        const reserved = await this.d.live.reserve(queue, candidates);
-        if (!reserved) break;
-        await this.offer(reserved.callId, reserved.agentId);
-      }
-    }
+  /**
+   * Runs the IVR outside the call's serial event chain (it takes as long as the caller
+   * does); its result comes back through `serial` so it never races a hang-up.
+   */
+  startIvr(callId: string, flow: string, startStep?: string): void {
+    void this.runIvr(callId, flow, startStep).catch((err: Error) => this.deps.log.error({ interactionId: callId, err: err.message }, 'ivr failed'));
   }
 
-  /** Longest idle first among agents whose phone is registered and idle. */
-  private async candidates(queue: string): Promise<number[]> {
-    const views = await this.d.agents.viewsOf(await this.d.agents.inQueue(queue));
-    return views
-      .filter((v) => isOfferable(v.state, v.registered, v.deviceState))
-      .sort((a, b) => a.stateSince.localeCompare(b.stateSince))
-      .map((v) => v.id);
-  }
+  /** Set by the Stasis handler: runs fn after the call's earlier events. */
+  serial: (callId: string, fn: () => Promise<void>) => Promise<void> = (_id, fn) => fn();
 
-  private async offer(callId: string, agentId: number): Promise<void> {
-    const call = await this.d.live.get(callId);
-    const agent = await this.d.agents.get(agentId);
-    await this.d.agents.announce(agentId, 'ready', 'reserved', callId);
-    if (!call || !(await this.move(call, 'waiting', 'offering'))) {
-      await this.d.agents.move(agentId, 'reserved', 'ready');
-      return;
-    }
-    const attempt = (call.offers ?? 0) + 1;
-    const channelId = agentChannelId(agentId, callId, attempt);
-    await this.d.live.patch(callId, { agentId, agentChannel: channelId, offers: attempt });
-    await this.d.live.linkChannel(channelId, callId);
-    await this.d.interactions.event(callId, 'offer', { queue: call.queue, agentId });
+  private async runIvr(callId: string, flow: string, startStep?: string): Promise<void> {
+    const call = await this.deps.live.get(callId);
+    if (!call) return;
+    const attrs = attrsOf(call);
+    await this.deps.interactions.event(callId, 'ivr-enter', { data: { flow } });
+    let result;
     try {
-      await this.d.calls.createChannel({
-        channelId, endpoint: `PJSIP/${agent.extension}`, appArgs: `agent,${callId},${agentId}`,
-        originator: call.callerChannel, callerId: `"${call.callerNumber}" <${call.callerNumber}>`,
+      result = await this.deps.ivr.run({
+        interactionId: callId, channelId: call.callerChannel, flow, attrs, startStep,
+        onStep: (e) => this.deps.interactions.event(callId, 'ivr-step', { data: { ...e } }),
       });
-      await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: callId });
-      await this.d.calls.dial(channelId, call.callerChannel, this.queues.get(call.queue)?.ringTimeoutS ?? this.d.settings.ringTimeoutSec);
     } catch (err) {
-      this.d.log.warn({ interactionId: callId, agentId, err: (err as Error).message }, 'offer failed');
-      await this.completion.agentLegGone(callId, channelId, 'offer-failed');
+      if (err instanceof CallerGone) return;
+      throw err;
+    }
+    // A caller may pass through several flows (overflow to a flow): the path accumulates.
+    const path = [...(JSON.parse(call.ivrPath ?? '[]') as unknown[]), ...result.path];
+    await this.deps.live.patch(callId, { attrs: JSON.stringify(attrs), ivrPath: JSON.stringify(path) });
+    await this.deps.interactions.update(callId, { ivrPath: path, attrs });
+    await this.serial(callId, () => this.route(callId, result.outcome));
+  }
+
+  /** Where the IVR handed the call. */
+  private async route(callId: string, outcome: FlowOutcome): Promise<void> {
+    const call = await this.deps.live.get(callId);
+    if (!call || call.state !== 'ivr') return;
+    this.deps.log.info({ interactionId: callId, outcome }, 'ivr done');
+    switch (outcome.kind) {
+      case 'queue': return this.enqueue(call, outcome.queue);
+      case 'voicemail': return this.leave(call, 'voicemail', 'cc-voicemail', outcome.mailbox);
+      case 'extension': return this.leave(call, 'extension', 'cc-extension', outcome.extension);
+      case 'agent': return this.toAgent(call, outcome.agent);
+      case 'hangup':
+        await this.deps.interactions.event(callId, 'ivr-hangup');
+        await this.completion.end({ ...call, leftTo: 'ivr-hangup' }, 'system');
     }
   }
 
-  /** The agent's phone answered: bridge the two legs and start recording. */
-  async agentAnswered(callId: string, agentChannel: string): Promise<void> {
-    const call = await this.d.live.get(callId);
-    if (!call || call.agentChannel !== agentChannel || !(await this.move(call, 'offering', 'connected'))) {
-      await this.d.calls.hangup(agentChannel);
-      return;
+  /** A flow's agent step rings that agent's desk phone directly, outside any queue. */
+  private async toAgent(call: LiveCall, number: string): Promise<void> {
+    const agent = (await this.deps.agents.listWithDevices()).find((a) => a.number === number);
+    if (!agent) return this.completion.end(call, 'system');
+    await this.leave(call, 'agent', 'cc-extension', agent.extension);
+  }
+
+  /** Hands the caller to the dialplan (voicemail, an extension); the interaction ends here. */
+  async leave(call: LiveCall, kind: string, context: string, target: string): Promise<void> {
+    const safe = target.replace(/[^0-9]/g, '');
+    if (!(await this.move(call, call.state, 'leaving'))) return;
+    await this.deps.live.patch(call.id, { leftTo: kind });
+    await this.deps.routing.remove(call.id);
+    await this.deps.calls.stopMoh(call.callerChannel);
+    await this.deps.interactions.event(call.id, 'leave', { queue: call.queue || undefined, data: { to: kind, target: safe } });
+    await this.deps.calls.continueInDialplan(call.callerChannel, context, safe);
+  }
+
+  /** The caller enters `queueName`, unless the queue's rules divert it first. */
+  async enqueue(call: LiveCall, queueName: string): Promise<void> {
+    const q = await this.deps.queues.get(queueName);
+    if (!q) {
+      this.deps.log.error({ interactionId: call.id, queue: queueName }, 'queue missing, caller hears no-service');
+      return this.completion.end(call, 'system');
     }
-    const answeredAt = new Date();
-    const bridgeId = `call-${callId}`;
-    await this.d.calls.stopMoh(call.callerChannel);
-    await this.d.calls.createBridge(bridgeId);
-    await this.d.calls.addToBridge(bridgeId, [call.callerChannel, agentChannel]);
-    const agentId = call.agentId as number;
-    await this.d.agents.move(agentId, 'ringing', 'on_call', { interactionId: callId });
-    const waitMs = answeredAt.getTime() - new Date(call.queuedAt ?? call.enteredAt).getTime();
-    await this.d.interactions.update(callId, { agentId, answeredAt, waitMs });
-    await this.d.interactions.event(callId, 'connect', { queue: call.queue, agentId, data: { waitMs } });
-    try {
-      const path = await this.d.recordings.start(call.callerChannelName, callId, answeredAt);
-      await this.d.live.patch(callId, { answeredAt: answeredAt.toISOString(), recordingPath: path });
-    } catch (err) {
-      await this.d.live.patch(callId, { answeredAt: answeredAt.toISOString() });
-      this.d.log.error({ interactionId: callId, err: (err as Error).message }, 'recording could not start');
+    const diversion = await this.diversionFor(q.name, q.whenNoAgents, q.maxWaiting, q.whenFull);
+    if (diversion) return this.divert(call, q.name, diversion);
+    const now = new Date();
+    const priority = priorityOf(attrsOf(call), q.priority);
+    const score = virtualTime(now.getTime(), priority, q.priority.creditSec);
+    await this.deps.live.patch(call.id, { queue: q.name, queuedAt: now.toISOString(), score, priority, minLevel: q.minLevel, fired: '' });
+    if (!(await this.move(call, call.state, 'waiting'))) return;
+    await this.deps.routing.enqueue(call.id, q.name, score, q.minLevel);
+    await this.deps.calls.startMoh(call.callerChannel);
+    await this.deps.interactions.update(call.id, { queue: q.name, queuedAt: now });
+    await this.deps.interactions.event(call.id, 'enter-queue', { queue: q.name, data: { priority, score } });
+    await this.matcher.matchQueue(q.name);
+  }
+
+  private async diversionFor(queue: string, whenNoAgents?: Diversion, maxWaiting?: number, whenFull?: Diversion): Promise<Diversion | undefined> {
+    if (whenNoAgents && !(await this.deps.agentRouting.staffed(queue))) return whenNoAgents;
+    if (whenFull && maxWaiting && (await this.deps.routing.waitingCount(queue)) >= maxWaiting) return whenFull;
+    return undefined;
+  }
+
+  async divert(call: LiveCall, from: string, to: Diversion): Promise<void> {
+    await this.deps.interactions.event(call.id, 'divert', { queue: from, data: { ...to } });
+    switch (to.type) {
+      case 'queue': return this.enqueue({ ...call, state: (await this.deps.live.get(call.id))?.state ?? call.state }, to.queue);
+      case 'flow':
+        await this.deps.routing.remove(call.id);
+        if (call.state === 'waiting') await this.deps.calls.stopMoh(call.callerChannel);
+        if (call.state !== 'ivr' && !(await this.move(call, call.state, 'ivr'))) return;
+        return this.startIvr(call.id, to.flow);
+      case 'voicemail': return this.leave(call, 'voicemail', 'cc-voicemail', to.mailbox);
+      case 'callback':
+        // Callbacks arrive with their own issue; until then the caller keeps waiting.
+        this.deps.log.warn({ interactionId: call.id }, 'callback diversion not available yet, caller keeps waiting');
+        return;
+      case 'hangup':
+        return this.completion.end(call, 'system');
     }
   }
 
   /** After (re)connecting: settle calls against what Asterisk has, then resume waiting ones. */
   async recover(): Promise<void> {
     await this.completion.reconcile();
-    for (const id of await this.d.live.activeIds()) {
-      const call = await this.d.live.get(id);
+    await this.deps.agentRouting.syncAll();
+    for (const id of await this.deps.live.activeIds()) {
+      const call = await this.deps.live.get(id);
       // A greeting whose PlaybackFinished fell into the gap would wait forever.
       if (call?.state === 'greeting') await this.greetingDone(id);
+      // An IVR walk cannot resume mid-prompt: start the flow again (its path shows the restart).
     }
-    await this.match();
+    await this.matcher.matchAll();
   }
 
-  private async move(call: LiveCall, from: CallState, to: CallState): Promise<boolean> {
+  async move(call: LiveCall, from: CallState, to: CallState): Promise<boolean> {
     if (!canMove(from, to)) return false;
-    const ok = await this.d.live.move(call.id, from, to);
-    if (ok) this.d.log.info({ interactionId: call.id, from, to }, 'call state');
+    const ok = await this.deps.live.move(call.id, from, to);
+    if (ok) this.deps.log.info({ interactionId: call.id, from, to }, 'call state');
     return ok;
   }
 }

@@ -4,9 +4,12 @@ import { outcomeOf } from './call-state.js';
 
 /** How calls end: the caller leaves, the agent leg fails or hangs up, or a restart finds them gone. */
 export class CallCompletion {
+  /** Set by the ACD: offers the queue's calls again (the next agent after a ring-no-answer). */
+  rematch: (queue: string) => Promise<void> = async () => undefined;
+
   constructor(private readonly d: AcdDeps) {}
 
-  /** The caller's channel left (hung up). Whatever state the call was in, it ends now. */
+  /** The caller's channel left (hung up, or the dialplan finished with it). It ends now. */
   async callerGone(callId: string): Promise<void> {
     const call = await this.d.live.get(callId);
     if (!call || call.state === 'ended') return;
@@ -14,8 +17,9 @@ export class CallCompletion {
   }
 
   /**
-   * The agent leg is gone. Before answer that is a ring-no-answer (or busy, or failed
-   * offer): the caller goes back to the head of the queue. After answer the call ends.
+   * The agent leg is gone. Before answer that is a ring-no-answer (or busy, or a failed
+   * offer): the caller goes back to its place and the next agent is offered it before
+   * this one is free again. After answer the call ends.
    */
   async agentLegGone(callId: string, agentChannel: string, reason: string): Promise<void> {
     const call = await this.d.live.get(callId);
@@ -23,31 +27,48 @@ export class CallCompletion {
     if (call.state === 'connected') return this.end(call, 'agent');
     if (call.state !== 'offering' || !(await this.d.live.move(callId, 'offering', 'waiting'))) return;
     const agentId = call.agentId as number;
-    await this.releaseAgent(agentId, false);
     await this.d.live.clear(callId, ['agentId', 'agentChannel']);
-    await this.d.live.enqueue(call.queue, callId, call.score ?? Date.now());
+    await this.d.routing.requeue(callId);
     await this.d.interactions.event(callId, 'ring-no-answer', { queue: call.queue, agentId, data: { reason } });
-    this.d.log.info({ interactionId: callId, agentId, reason }, 'offer not answered, caller back at the head of the queue');
+    this.d.log.info({ interactionId: callId, agentId, reason }, 'offer not answered, caller back in its place');
+    await this.rematch(call.queue);
+    await this.missed(agentId, call.queue);
   }
 
-  async end(call: LiveCall, by: 'caller' | 'agent' | 'recovery', endedAt = new Date()): Promise<void> {
+  /** The agent let it ring: ready again at the back of the line, or paused after too many in a row. */
+  private async missed(agentId: number, queue: string): Promise<void> {
+    const cur = await this.d.agents.liveState(agentId);
+    if (cur.state !== 'reserved' && cur.state !== 'ringing') return;
+    const misses = await this.d.stats.miss(agentId);
+    const limit = (await this.d.queues.get(queue))?.maxMisses ?? 2;
+    if (misses >= limit) {
+      await this.d.stats.clearMisses(agentId);
+      await this.d.agents.move(agentId, cur.state, 'paused', { pauseReason: 'no-answer', actor: 'acd' });
+      this.d.log.warn({ agentId, misses }, 'agent paused after missed offers');
+    } else {
+      await this.d.agents.move(agentId, cur.state, 'ready', { actor: 'acd' });
+    }
+  }
+
+  async end(call: LiveCall, by: 'caller' | 'agent' | 'system' | 'recovery', endedAt = new Date()): Promise<void> {
     const stateAtEnd = call.state;
     if (!(await this.d.live.move(call.id, stateAtEnd, 'ended'))) return;
     this.d.log.info({ interactionId: call.id, from: stateAtEnd, by }, 'call ended');
-    await this.d.live.dequeue(call.queue, call.id);
+    await this.d.routing.remove(call.id);
     if (call.agentChannel) await this.d.calls.hangup(call.agentChannel);
-    if (by !== 'caller') await this.d.calls.hangup(call.callerChannel);
+    if (by !== 'caller' && stateAtEnd !== 'leaving') await this.d.calls.hangup(call.callerChannel);
     await this.d.calls.destroyBridge(`call-${call.id}`);
-    const outcome = outcomeOf(stateAtEnd);
+    const outcome = call.leftTo ?? outcomeOf(stateAtEnd);
+    const answered = outcome === 'answered';
     const waitBase = new Date(call.queuedAt ?? call.enteredAt).getTime();
-    const patch = outcome === 'answered'
-      ? { endedAt, outcome, talkMs: endedAt.getTime() - new Date(call.answeredAt as string).getTime() }
-      : { endedAt, outcome, waitMs: endedAt.getTime() - waitBase };
+    const talkMs = answered ? endedAt.getTime() - new Date(call.answeredAt as string).getTime() : undefined;
+    const patch = answered ? { endedAt, outcome, talkMs } : { endedAt, outcome, waitMs: call.queuedAt ? endedAt.getTime() - waitBase : undefined };
     await this.d.interactions.update(call.id, patch);
-    await this.d.interactions.event(call.id, outcome === 'answered' ? 'complete' : 'abandon', {
-      queue: call.queue, agentId: call.agentId, data: { by, ...(outcome === 'answered' ? {} : { waitMs: patch.waitMs }) },
+    const type = answered ? 'complete' : call.leftTo ? 'end' : 'abandon';
+    await this.d.interactions.event(call.id, type, {
+      queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs }) },
     });
-    if (call.agentId) await this.releaseAgent(call.agentId, stateAtEnd === 'connected');
+    if (call.agentId) await this.releaseAgent(call, stateAtEnd === 'connected', talkMs);
     await this.d.live.finish(call);
     if (call.recordingPath) {
       void this.d.recordings
@@ -56,12 +77,15 @@ export class CallCompletion {
     }
   }
 
-  /** After a talk the agent gets the wrap-up time; after a missed offer it is ready at once. */
-  private async releaseAgent(agentId: number, talked: boolean): Promise<void> {
+  /** After a talk the agent gets the queue's wrap-up time; after a missed offer it is ready at once. */
+  private async releaseAgent(call: LiveCall, talked: boolean, talkMs = 0): Promise<void> {
+    const agentId = call.agentId as number;
     const cur = await this.d.agents.liveState(agentId);
+    const wrapUpSec = (await this.d.queues.get(call.queue))?.wrapUpSec ?? this.d.settings.wrapUpSec;
+    if (talked) await this.d.stats.recordHandle(call.queue, talkMs / 1000 + wrapUpSec);
     if (talked && cur.state === 'on_call') {
       await this.d.agents.move(agentId, 'on_call', 'wrap_up');
-      setTimeout(() => void this.d.agents.move(agentId, 'wrap_up', 'ready').catch(() => undefined), this.d.settings.wrapUpSec * 1000);
+      setTimeout(() => void this.d.agents.move(agentId, 'wrap_up', 'ready').catch(() => undefined), wrapUpSec * 1000);
       return;
     }
     if (cur.state === 'reserved' || cur.state === 'ringing' || cur.state === 'on_call') await this.d.agents.move(agentId, cur.state, 'ready');
@@ -81,7 +105,7 @@ export class CallCompletion {
       if (!callerUp) await this.end(call, 'caller');
       else if (call.state === 'connected' && !agentUp) await this.end(call, 'agent');
       else if (call.state === 'offering' && !agentUp) await this.agentLegGone(id, call.agentChannel as string, 'lost-during-restart');
-      else if (call.state === 'greeting') await this.d.interactions.event(id, 'recovered', { queue: call.queue });
+      else if (call.state === 'greeting' || call.state === 'ivr') await this.d.interactions.event(id, 'recovered', { queue: call.queue || undefined });
       this.d.log.info({ interactionId: id, state: call.state, callerUp, agentUp }, 'call reconciled');
     }
   }

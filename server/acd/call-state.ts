@@ -1,11 +1,20 @@
 // The life of one inbound call inside our app. Transitions live here and nowhere else.
-export type CallState = 'greeting' | 'waiting' | 'offering' | 'connected' | 'ended';
+//   ivr        the caller is in an IVR flow
+//   greeting   a DID without a flow: the greeting plays before the queue
+//   waiting    in one or more queues with music on hold
+//   offering   an agent's desk phone rings for it
+//   connected  caller and agent bridged
+//   leaving    handed to the dialplan (voicemail, an extension): no longer ours
+//   ended
+export type CallState = 'ivr' | 'greeting' | 'waiting' | 'offering' | 'connected' | 'leaving' | 'ended';
 
 const NEXT: Record<CallState, readonly CallState[]> = {
+  ivr: ['waiting', 'leaving', 'ended'],
   greeting: ['waiting', 'ended'],
-  waiting: ['offering', 'ended'],
+  waiting: ['offering', 'ivr', 'leaving', 'ended'],
   offering: ['connected', 'waiting', 'ended'],
   connected: ['ended'],
+  leaving: ['ended'],
   ended: [],
 };
 
@@ -13,9 +22,13 @@ export function canMove(from: CallState, to: CallState): boolean {
   return NEXT[from].includes(to);
 }
 
-/** Why a call ended, as stored in the interaction's outcome. */
-export function outcomeOf(stateAtEnd: CallState): 'answered' | 'abandoned' | 'abandoned-in-greeting' {
+export type CallOutcome = 'answered' | 'abandoned' | 'abandoned-in-greeting' | 'abandoned-in-ivr' | 'left';
+
+/** Why a call ended, as stored in the interaction's outcome (unless a handover named it). */
+export function outcomeOf(stateAtEnd: CallState): CallOutcome {
   if (stateAtEnd === 'connected') return 'answered';
   if (stateAtEnd === 'greeting') return 'abandoned-in-greeting';
+  if (stateAtEnd === 'ivr') return 'abandoned-in-ivr';
+  if (stateAtEnd === 'leaving') return 'left';
   return 'abandoned';
 }

@@ -1,8 +1,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { AcdRepository } from './acd-repository.js';
 import { AcdService } from './acd-service.js';
 import { LiveCalls } from './live-calls.js';
+import { LiveStats } from './live-stats.js';
+import { QueueCache } from './queue-cache.js';
+import { AgentRouting } from './agent-routing.js';
+import { RoutingStore } from './routing/routing-store.js';
+import { WaitingService } from './waiting-service.js';
 import { AcdStasisHandler } from './stasis-handler.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
@@ -17,24 +21,37 @@ declare module 'fastify' {
 async function acd(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'acd' });
   const live = new LiveCalls(app.redis);
-  const { routing, instanceName } = app.config;
+  const routing = new RoutingStore(app.redis);
+  const stats = new LiveStats(app.redis);
+  const queues = new QueueCache({ queues: app.queues, log });
+  const skillsOf = (agentId: number) => app.queues.skillsOf(agentId);
+  const agentRouting = new AgentRouting({ agents: app.agents, routing, queues, stats, skillsOf, log });
+  const { routing: settings, instanceName } = app.config;
   const service = new AcdService({
-    calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings,
-    repo: new AcdRepository(app.db), live, log,
-    settings: { greeting: routing.greeting, ringTimeoutSec: routing.ringTimeoutSec, wrapUpSec: routing.wrapUpSec, instanceName },
+    calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
+    didRoute: (did) => app.flows.didRoute(did), live, routing, queues, stats, agentRouting, log,
+    settings: { greeting: settings.greeting, ringTimeoutSec: settings.ringTimeoutSec, wrapUpSec: settings.wrapUpSec, instanceName },
   });
+  const waiting = new WaitingService(service.deps, service);
   app.decorate('acd', service);
-  new AcdStasisHandler({ calls: app.calls, acd: service, live, log }).attach();
+  new AcdStasisHandler({ calls: app.calls, acd: service, waiting, live, log }).attach();
 
-  const safeMatch = () => (app.calls.isUp() ? service.match().catch((err: Error) => log.warn({ err: err.message }, 'match failed')) : undefined);
-  // An agent turning ready on any instance is a reason to match now, not at the next tick.
+  const guard = (what: string, p: Promise<unknown>) => void p.catch((err: Error) => log.warn({ err: err.message }, `${what} failed`));
+  // An agent turning ready on any instance is a reason to match now, not at the next tick;
+  // leaving ready takes it out of the ready sets at once.
   await app.live.subscribe('agents', (u) => {
-    if ((u as AgentStateUpdate).state === 'ready') void safeMatch();
+    const { agentId, state } = u as AgentStateUpdate;
+    if (!app.calls.isUp()) return;
+    guard('agent match', state === 'ready' ? service.matcher.matchAgent(agentId) : agentRouting.sync(agentId));
   });
-  await app.live.subscribe('devices', () => void safeMatch());
-  const tick = setInterval(() => void safeMatch(), routing.matchTickMs);
+  // A phone that registers or hangs up may make its ready agent offerable again.
+  await app.live.subscribe('devices', () => app.calls.isUp() && guard('match', service.matcher.matchAll()));
+  const tick = setInterval(() => {
+    if (!app.calls.isUp()) return;
+    guard('tick', waiting.tick().then(() => service.matcher.matchAll()));
+  }, settings.matchTickMs);
   tick.unref();
   app.addHook('onClose', async () => clearInterval(tick));
 }
 
-export default fp(acd, { name: 'acd', dependencies: ['core', 'live', 'telephony', 'agents', 'interactions', 'recordings'] });
+export default fp(acd, { name: 'acd', dependencies: ['core', 'live', 'telephony', 'agents', 'interactions', 'recordings', 'acd-queues', 'ivr'] });

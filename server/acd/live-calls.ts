@@ -18,23 +18,21 @@ export interface LiveCall {
   answeredAt?: string;
   recordingPath?: string;
   offers?: number;
+  /** Call attributes (JSON) from the IVR or CRM: language, level, vip, topic, ... */
+  attrs?: string;
+  priority?: number;
+  minLevel?: number;
+  /** Overflow stages already applied, as a comma-separated list of rule indexes. */
+  fired?: string;
+  lastAnnouncedAt?: string;
+  announcePlayback?: string;
+  /** Other queues the call also waits in after an also_queue overflow, comma-separated. */
+  alsoIn?: string;
+  /** Set when the call was handed to the dialplan: voicemail, extension, agent. */
+  leftTo?: string;
+  /** The IVR path so far (JSON PathEntry[]). */
+  ivrPath?: string;
 }
-
-// Picks the first waiting call and reserves the first candidate agent still ready, in one
-// step: two server instances can never hand one agent two calls or one call two agents.
-const RESERVE = `
-local call = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-if not call then return nil end
-for i = 1, #ARGV - 1 do
-  local akey = ARGV[i]
-  if redis.call('HGET', akey, 'state') == 'ready' then
-    redis.call('HSET', akey, 'state', 'reserved', 'since', ARGV[#ARGV], 'interactionId', call, 'pauseReason', '')
-    redis.call('SREM', KEYS[2], string.match(akey, '(%d+)$'))
-    redis.call('ZREM', KEYS[1], call)
-    return {call, akey}
-  end
-end
-return nil`;
 
 export class LiveCalls {
   constructor(private readonly redis: Redis) {}
@@ -53,6 +51,8 @@ export class LiveCalls {
       score: h.score ? Number(h.score) : undefined,
       agentId: h.agentId ? Number(h.agentId) : undefined,
       offers: h.offers ? Number(h.offers) : undefined,
+      priority: h.priority ? Number(h.priority) : undefined,
+      minLevel: h.minLevel ? Number(h.minLevel) : undefined,
     };
   }
 
@@ -82,26 +82,6 @@ export class LiveCalls {
 
   async linkChannel(channelId: string, callId: string): Promise<void> {
     await this.redis.set(keys.channelCall(channelId), callId, 'EX', 86400);
-  }
-
-  async enqueue(queue: string, callId: string, score: number): Promise<void> {
-    await this.redis.zadd(keys.queueWaiting(queue), score, callId);
-  }
-
-  async dequeue(queue: string, callId: string): Promise<void> {
-    await this.redis.zrem(keys.queueWaiting(queue), callId);
-  }
-
-  async waitingQueues(queues: string[]): Promise<string[]> {
-    const counts = await Promise.all(queues.map((q) => this.redis.zcard(keys.queueWaiting(q))));
-    return queues.filter((_, i) => (counts[i] ?? 0) > 0);
-  }
-
-  async reserve(queue: string, candidateAgentIds: number[]): Promise<{ callId: string; agentId: number } | undefined> {
-    if (!candidateAgentIds.length) return undefined;
-    const res = (await this.redis.eval(RESERVE, 2, keys.queueWaiting(queue), keys.agentsReady(), ...candidateAgentIds.map((id) => keys.agent(id)), new Date().toISOString())) as [string, string] | null;
-    if (!res) return undefined;
-    return { callId: res[0], agentId: Number(res[1].split(':').pop()) };
   }
 
   async activeIds(): Promise<string[]> {

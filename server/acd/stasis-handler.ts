@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { CallControl } from '../telephony/index.js';
 import type { AcdService } from './acd-service.js';
 import type { LiveCalls } from './live-calls.js';
+import type { WaitingService } from './waiting-service.js';
 
 /**
  * Where calls enter the ACD. The dialplan says what a channel is with its Stasis
@@ -11,10 +12,11 @@ import type { LiveCalls } from './live-calls.js';
 export class AcdStasisHandler {
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(private readonly d: { calls: CallControl; acd: AcdService; live: LiveCalls; log: Logger }) {}
+  constructor(private readonly d: { calls: CallControl; acd: AcdService; waiting: WaitingService; live: LiveCalls; log: Logger }) {}
 
   attach(): void {
     const { calls, acd } = this.d;
+    acd.serial = (key, fn) => this.serial(key, fn);
     calls.on('stasisStart', ({ channel, args }) => {
       if (args[0] === 'inbound') return this.serial(channel.id, () => acd.inbound(channel, args[1] ?? ''));
     });
@@ -23,17 +25,22 @@ export class AcdStasisHandler {
         const callId = playbackId.slice('greeting-'.length);
         return this.serial(callId, () => acd.greetingDone(callId));
       }
+      if (playbackId.startsWith('announce-')) {
+        const callId = playbackId.slice('announce-'.length, 'announce-'.length + 36);
+        return this.serial(callId, () => this.d.waiting.announcementDone(callId, playbackId));
+      }
+    });
+    calls.on('channelDtmf', async ({ channel, digit }) => {
+      const callId = await this.d.live.callForChannel(channel.id);
+      if (callId) await this.serial(callId, () => this.d.waiting.key(callId, digit));
     });
     calls.on('channelStateChange', async ({ channel }) => {
       if (channel.state !== 'Up' || !channel.id.startsWith('agent-')) return;
       const callId = await this.d.live.callForChannel(channel.id);
-      if (callId) await this.serial(callId, () => acd.agentAnswered(callId, channel.id));
+      if (callId) await this.serial(callId, () => acd.matcher.agentAnswered(callId, channel.id));
     });
     calls.on('stasisEnd', ({ channel }) => this.channelGone(channel.id, 'hangup'));
     calls.on('channelDestroyed', ({ channel, causeText }) => this.channelGone(channel.id, causeText || 'destroyed'));
-    calls.on('dial', ({ peer, status }) => {
-      if (peer.id.startsWith('agent-')) this.d.log.debug({ channel: peer.id, status }, 'agent leg progress');
-    });
     calls.on('connected', () => acd.recover());
   }
 
@@ -46,7 +53,6 @@ export class AcdStasisHandler {
       if (call.callerChannel === channelId) await this.d.acd.completion.callerGone(callId);
       else if (call.agentChannel === channelId) await this.d.acd.completion.agentLegGone(callId, channelId, reason);
     });
-    await this.d.acd.match();
   }
 
   /** Runs fn after every earlier handler of the same call has finished. */

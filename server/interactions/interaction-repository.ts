@@ -9,6 +9,10 @@ export interface InteractionPatch {
   outcome?: string | null;
   waitMs?: number | null;
   talkMs?: number | null;
+  /** The steps the caller took through IVR flows (server/ivr PathEntry[]). */
+  ivrPath?: unknown[] | null;
+  /** Call attributes set by the IVR or the CRM (language, level, topic, collected digits). */
+  attrs?: Record<string, string> | null;
 }
 
 export interface NewInteraction {
@@ -52,7 +56,7 @@ export interface InteractionRow {
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
-  endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms',
+  endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */
@@ -71,7 +75,11 @@ export class InteractionRepository {
 
   async update(id: string, patch: InteractionPatch): Promise<void> {
     const row: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) row[COLUMNS[k as keyof InteractionPatch]] = v;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      // JSON columns get text: mysql2 would expand an object into `key = value` pairs.
+      row[COLUMNS[k as keyof InteractionPatch]] = v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
+    }
     if (Object.keys(row).length) await this.db('interactions').where({ id }).update(row);
   }
 

@@ -6,7 +6,8 @@ import type { Outbox } from '../live/outbox.js';
 
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
-  | 'abandon' | 'complete' | 'recording' | 'fallback' | 'recovered';
+  | 'abandon' | 'complete' | 'recording' | 'fallback' | 'recovered'
+  | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key';
 
 /**
  * The record of one interaction: the row that says what happened, and the append-only

@@ -16,4 +16,30 @@ export const keys = {
   jobLock: (job: string) => `${P}lock:job:${job}`,
   session: (sid: string) => `${P}sess:${sid}`,
   events: (topic: string) => `${P}events:${topic}`,
+  /** List of recent handle times (talk + wrap-up, seconds) of a queue, newest first. */
+  queueHandleTimes: (queue: string) => `${P}queue:${queue}:handle-times`,
+  /** Calls an agent connected on one day (YYYY-MM-DD), for the fewest-calls strategy. */
+  agentCallsOn: (agentId: number, day: string) => `${P}agent:${agentId}:calls:${day}`,
+  /** Offers in a row the agent let ring out; reset by an answer. */
+  agentMisses: (agentId: number) => `${P}agent:${agentId}:misses`,
+
+  // ---- Routing engine (server/acd/routing) ---------------------------------------------
+  // The waiting set of a queue is `queueWaiting` above (score = virtual time in ms).
+  // The routing Lua scripts turn ids found inside sorted sets into keys by appending the
+  // id to a prefix, so each `...Prefix()` below must stay the exact prefix of its builder
+  // (checked by test/unit/acd/routing-keys.test.ts).
+  /** Ready agents of a queue holding its skill at `level` (1..5); score from routing/strategy.ts. */
+  queueReadyAtLevel: (queue: string, level: number) => `${P}queue:${queue}:ready:${level}`,
+  /** Counter bumped at every offer in the queue; round robin ranks agents by it. */
+  queueOfferSeq: (queue: string) => `${P}queue:${queue}:offer-seq`,
+  /** Hash agentId -> the queue's offer counter at that agent's last offer there. */
+  queueLastOffer: (queue: string) => `${P}queue:${queue}:last-offer`,
+  agentPrefix: () => `${P}agent:`,
+  /** Hash: minLevel, score, offeredTo, and q:<queue> -> waiting key of each queue it sits in. */
+  routingCall: (callId: string) => `${P}routing:call:${callId}`,
+  routingCallPrefix: () => `${P}routing:call:`,
+  /** Hash: q:<queue> -> "<level>|<ready key>" of each ready set it sits in, device -> device key. */
+  routingAgent: (agentId: number) => `${P}routing:agent:${agentId}`,
+  routingAgentPrefix: () => `${P}routing:agent:`,
+  // ---- end of routing engine keys ----------------------------------------------------------
 };

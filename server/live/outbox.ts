@@ -3,6 +3,8 @@ import type { Logger } from '../core/logger.js';
 import { keys } from '../live/keys.js';
 
 export type OutboxOp = { op: string; args: unknown[] };
+// Handlers take the JSON-revived arguments their own `run` calls queued; each room types its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OutboxHandler = (...args: any[]) => Promise<void>;
 
 /**

@@ -14,6 +14,9 @@ import staticRoutes from './routes/static.js';
 import authRoutes from './routes/auth.js';
 import adminAgentsRoutes from './routes/admin-agents.js';
 import apiAgentsRoutes from './routes/api-agents.js';
+import adminRoutingRoutes from './routes/admin-routing.js';
+import apiIvrRoutes from './routes/api-ivr.js';
+import apiQueuesRoutes from './routes/api-queues.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -37,6 +40,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(adminAgentsRoutes);
   await app.register(apiAgentsRoutes);
+  await app.register(adminRoutingRoutes);
+  await app.register(apiIvrRoutes);
+  await app.register(apiQueuesRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr'] });

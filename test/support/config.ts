@@ -8,15 +8,12 @@ import { createDb, migrateLatest } from '../../server/core/db.js';
 import { seedDemo } from '../../server/core/demo-seed.js';
 
 // Overridable so two people (or helpers) can run the database tiers side by side.
-// eslint-disable-next-line no-restricted-properties
 export const TEST_DB = process.env.CC_TEST_DB ?? 'cc_test';
-// eslint-disable-next-line no-restricted-properties
 export const TEST_REDIS_DB = Number(process.env.CC_TEST_REDIS_DB ?? 1);
 export const TEST_HTTP_PORT = 18080;
 
 export function installedConfigPath(): string {
-  // eslint-disable-next-line no-restricted-properties
-  return process.env.CC_CONFIG ?? DEFAULT_CONFIG_PATH;
+    return process.env.CC_CONFIG ?? DEFAULT_CONFIG_PATH;
 }
 
 export function testConfig(overrides: Record<string, unknown> = {}): Config {

@@ -58,9 +58,63 @@ ${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
   if (res.code !== 0) throw new Error(`registration of ${o.extension} failed (sipp exit ${res.code}): ${res.stderr.slice(-500)}`);
 }
 
-/** A desk phone's answering side: answers every call (and OPTIONS) on `port`. */
-export function startPhone(port: number): ChildProcess {
-  return spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
+/**
+ * A desk phone's answering side on `port`: 'answer' picks up every call (and answers
+ * OPTIONS); 'ring' rings until the caller gives up (CANCEL), like an agent away from the desk.
+ */
+export function startPhone(port: number, mode: 'answer' | 'ring' = 'answer'): ChildProcess {
+  const scenario = mode === 'answer' ? ['-sn', 'uas'] : ['-sf', write(`ring-${port}.xml`, RING_ONLY)];
+  return spawn('sipp', [...scenario, '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
+}
+
+const RING_ONLY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="ring-only">
+<recv request="INVITE"><action><ereg regexp="CSeq: *([0-9]+)" search_in="msg" check_it="true" assign_to="junk,cs"/></action></recv>
+<send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]ring[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Length: 0
+
+]]></send>
+<recv request="CANCEL"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]ring[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]ring[call_number]
+[last_Call-ID:]
+CSeq: [$cs] INVITE
+Content-Length: 0
+
+]]></send>
+<recv request="ACK"/>
+</scenario>`;
+
+/** What the caller does once answered: wait, or press keys (RFC 2833). */
+export type CallerStep = { pauseMs: number } | { dtmf: string };
+
+function callerSteps(steps: CallerStep[]): string {
+  return steps
+    .map((st) => ('dtmf' in st
+      // play_dtmf needs telephone-event in the offer and time to send each digit (TESTING-NOTES.md).
+      ? `<nop><action><exec play_dtmf="${st.dtmf}"/></action></nop>\n<pause milliseconds="${250 * st.dtmf.length + 250}"/>`
+      : `<pause milliseconds="${st.pauseMs}"/>`))
+    .join('\n');
 }
 
 function toneFile(): string {
@@ -73,7 +127,9 @@ function toneFile(): string {
  * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
  * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
  */
-export function carrierCall(o: { did: string; caller: string; talkMs: number }): Promise<{ code: number | null; stderr: string }> {
+export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[] }): Promise<{ code: number | null; stderr: string }> {
+  const steps = o.steps ?? [{ pauseMs: o.talkMs }];
+  const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? 250 * st.dtmf.length + 250 : st.pauseMs), 0);
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="carrier-call">
 <send retrans="500"><![CDATA[
@@ -115,7 +171,7 @@ Content-Length: 0
 
 ]]></send>
 <nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
-<pause milliseconds="${o.talkMs}"/>
+${callerSteps(steps)}
 <send retrans="500"><![CDATA[
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -131,5 +187,5 @@ Content-Length: 0
 <recv response="200" timeout="5000"/>
 </scenario>`;
   const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
-  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(o.talkMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], o.talkMs + 100000);
+  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
 }

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121_0001_foundation.js';
 import * as calls from './20261121_0002_calls.js';
+import * as routing from './20261121_0003_routing.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
   '20261121_0001_foundation': foundation,
   '20261121_0002_calls': calls,
+  '20261121_0003_routing': routing,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -105,6 +105,10 @@ export class AriCallControl implements CallControl {
     await this.op('channels', 'dial')(params);
   }
 
+  async continueInDialplan(channelId: string, context: string, extension: string, priority = 1): Promise<void> {
+    await this.call('channels', 'continueInDialplan', { channelId, context, extension, priority });
+  }
+
   async setVar(channelId: string, variable: string, value: string): Promise<void> {
     await this.call('channels', 'setChannelVar', { channelId, variable, value });
   }

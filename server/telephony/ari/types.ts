@@ -46,6 +46,8 @@ export interface CallControl {
   /** Creates an outbound leg in our app without dialling it yet. */
   createChannel(opts: { channelId: string; endpoint: string; appArgs: string; originator?: string; callerId?: string }): Promise<void>;
   dial(channelId: string, callerChannelId: string | undefined, timeoutSec: number): Promise<void>;
+  /** Leaves our app for the dialplan at context/extension/priority (voicemail, fallback). */
+  continueInDialplan(channelId: string, context: string, extension: string, priority?: number): Promise<void>;
   setVar(channelId: string, name: string, value: string): Promise<void>;
   getVar(channelId: string, name: string): Promise<string | undefined>;
   listChannels(): Promise<ChannelInfo[]>;

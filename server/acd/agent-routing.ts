@@ -1,0 +1,56 @@
+import type { Logger } from '../core/logger.js';
+import type { AgentService } from '../agents/index.js';
+import type { QueueCache } from './queue-cache.js';
+import type { LiveStats } from './live-stats.js';
+import type { RoutingStore } from './routing/routing-store.js';
+import { readyScore } from './routing/strategy.js';
+import { keys } from '../live/keys.js';
+
+/**
+ * Keeps the routing store's ready sets in step with agent states: an agent entering
+ * ready joins every queue whose skill it holds, scored by each queue's strategy; leaving
+ * ready takes it out of all of them. The pick script re-checks the agent hash, so a
+ * late update here can delay an offer but never cause a wrong one.
+ */
+export class AgentRouting {
+  constructor(private readonly d: { agents: AgentService; routing: RoutingStore; queues: QueueCache; stats: LiveStats; skillsOf(agentId: number): Promise<Record<string, number>>; log: Logger }) {}
+
+  /** Returns the agent's queue names when it is now ready in them, else undefined. */
+  async sync(agentId: number): Promise<string[] | undefined> {
+    const live = await this.d.agents.liveState(agentId);
+    if (live.state !== 'ready') {
+      await this.d.routing.agentNotReady(agentId);
+      return undefined;
+    }
+    const agent = await this.d.agents.get(agentId);
+    const memberships = await this.d.queues.membershipsOf(await this.d.skillsOf(agentId));
+    const names = memberships.map((m) => m.queue.name);
+    const [callsToday, lastOffers] = await Promise.all([this.d.stats.callsToday(agentId), this.d.routing.lastOfferSeqs(agentId, names)]);
+    const idleSinceMs = new Date(live.since).getTime() || Date.now();
+    const entries = memberships.map((m) => ({
+      queue: m.queue.name,
+      level: m.level,
+      score: readyScore(m.queue.strategy, { idleSinceMs, callsToday, lastOfferSeq: lastOffers.get(m.queue.name) ?? 0 }),
+    }));
+    const ok = await this.d.routing.agentReady(agentId, entries, keys.device(`PJSIP/${agent.extension}`));
+    return ok ? names : undefined;
+  }
+
+  /** Agents logged in (any state but logged_out) who hold the queue's skill. */
+  async staffed(queue: string): Promise<number> {
+    const q = await this.d.queues.get(queue);
+    if (!q) return 0;
+    let n = 0;
+    for (const a of await this.d.agents.listWithDevices()) {
+      if (a.state !== 'logged_out' && (await this.d.skillsOf(a.id))[q.skill] !== undefined) n++;
+    }
+    return n;
+  }
+
+  /** At boot and after a Redis or ARI gap: every agent's sets rebuilt from its hash. */
+  async syncAll(): Promise<void> {
+    for (const a of await this.d.agents.listWithDevices()) {
+      await this.sync(a.id).catch((err: Error) => this.d.log.warn({ agentId: a.id, err: err.message }, 'agent routing sync failed'));
+    }
+  }
+}

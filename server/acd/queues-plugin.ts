@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { SkillRepository } from '../agents/skill-repository.js';
+import { QueueRepository } from './queue-repository.js';
+import { QueueService, type FlowDirectory } from './queue-service.js';
+
+export { QueueService, queueTargets, SkillsBody, type ConfigProblem } from './queue-service.js';
+export type { StoredQueue } from './queue-repository.js';
+export type { SkillHolder } from '../agents/skill-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Queue (skill group) settings and agent skills; the ACD's own wiring stays in index.ts. */
+    queues: QueueService;
+  }
+}
+
+/**
+ * Queue configuration, kept apart from the ACD's call handling in index.ts. Queues and
+ * flows name each other (overflow to a flow, a flow step into a queue), so the flow
+ * directory is looked up when used: the ivr room registers after this one.
+ */
+async function acdQueues(app: FastifyInstance): Promise<void> {
+  const flows: FlowDirectory = {
+    names: () => app.getDecorator<FlowDirectory>('flows').names(),
+    usingQueue: (queue) => app.getDecorator<FlowDirectory>('flows').usingQueue(queue),
+  };
+  app.decorate('queues', new QueueService({
+    repo: new QueueRepository(app.db),
+    skills: new SkillRepository(app.db),
+    flows,
+    agents: app.agents,
+    log: app.log.child({ room: 'acd-queues' }),
+  }));
+}
+
+export default fp(acdQueues, { name: 'acd-queues', dependencies: ['core', 'agents'] });

@@ -1,0 +1,189 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError } from '../../core/errors.js';
+import { STRATEGIES } from '../../acd/schemas.js';
+import type { StoredQueue } from '../../acd/queues-plugin.js';
+import type { Flow } from '../../ivr/schemas.js';
+import { requireRole } from '../plugins/auth.js';
+
+// The flow and queue pages. They post plain forms (CSRF-checked) and call the same
+// services as /api/v1, so a page refuses exactly what the API refuses, with the same
+// problems, shown beside the form instead of as JSON.
+
+interface Problem {
+  where?: string;
+  message: string;
+}
+
+const NameParams = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+type NameParams = Static<typeof NameParams>;
+const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 4 })) });
+const FlowForm = Type.Object({ _csrf: Type.Optional(Type.String()), json: Type.String({ maxLength: 500_000 }), version: Type.Optional(Type.String({ maxLength: 12 })) });
+type FlowForm = Static<typeof FlowForm>;
+const QueueForm = Type.Record(Type.String(), Type.String({ maxLength: 100_000 }));
+const DeleteForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
+
+const NEW_FLOW = {
+  name: 'new-flow',
+  language: 'en',
+  start: 'welcome',
+  steps: {
+    welcome: { type: 'play', prompt: [{ tts: 'Welcome.' }], next: 'to-queue' },
+    'to-queue': { type: 'queue', queue: 'support' },
+  },
+};
+const ADVANCED_KEYS = ['overflow', 'priority', 'whenNoAgents', 'whenFull', 'exitKey'] as const;
+
+/** Problems a service refused with, for the page; anything that is not a refusal goes on to the error handler. */
+function refusal(err: unknown): Problem[] {
+  if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+  const listed = (err.details as { problems?: Array<{ step?: string; path?: string; message: string }> } | undefined)?.problems;
+  if (!listed?.length) return [{ message: err.message }];
+  return listed.map((p) => ({ where: p.step ?? p.path, message: p.message }));
+}
+
+function parseJson(text: string): { value?: unknown; problem?: Problem } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (err) {
+    return { problem: { message: `not valid JSON: ${(err as Error).message}` } };
+  }
+}
+
+const number = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
+
+/** A QueueBody from the form: the main fields, plus the JSON of the advanced ones. */
+function queueFromForm(f: Record<string, string>, name: string): { body?: unknown; problem?: Problem } {
+  const advanced = f.advanced?.trim() ? parseJson(f.advanced) : { value: {} };
+  if (advanced.problem) return { problem: { where: 'advanced', message: advanced.problem.message } };
+  return {
+    body: {
+      ...(advanced.value as object),
+      name, skill: f.skill?.trim(), strategy: f.strategy,
+      minLevel: number(f.minLevel), ringTimeoutSec: number(f.ringTimeoutSec), wrapUpSec: number(f.wrapUpSec),
+      maxMisses: number(f.maxMisses), maxWaiting: number(f.maxWaiting), announceEverySec: number(f.announceEverySec), serviceLevelSec: number(f.serviceLevelSec),
+    },
+  };
+}
+
+function queueFormModel(queue: Partial<StoredQueue> | Record<string, unknown>, isNew: boolean) {
+  const q = queue as Record<string, unknown>;
+  const advanced = Object.fromEntries(ADVANCED_KEYS.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
+  return {
+    isNew,
+    queue: q,
+    advanced: JSON.stringify(advanced, null, 2),
+    strategies: STRATEGIES.map((s) => ({ value: s, labelKey: `queues.strategy.${s}`, selected: s === (q.strategy ?? 'longest_idle') })),
+  };
+}
+
+export default async function adminRoutingRoutes(app: FastifyInstance): Promise<void> {
+  const admin = requireRole('admin');
+  const post = { onRequest: admin, preValidation: app.csrfProtection };
+
+  const flowPage = (reply: FastifyReply, m: { name?: string; json: string; version?: number; problems?: Problem[]; saved?: boolean }, status = 200) =>
+    reply.page('admin/flow-edit', { titleKey: 'flows.title', isNew: m.name === undefined, ...m, csrfToken: reply.generateCsrf() }, status);
+
+  app.get('/admin/flows', { onRequest: admin }, async (_request, reply) => {
+    const [flows, dids] = await Promise.all([app.flows.list(), app.flows.dids()]);
+    const rows = flows.map((f) => ({
+      name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
+      dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
+    }));
+    return reply.page('admin/flows', { titleKey: 'flows.title', flows: rows, dids });
+  });
+
+  app.get('/admin/flows/new', { onRequest: admin }, async (_request, reply) => flowPage(reply, { json: JSON.stringify(NEW_FLOW, null, 2) }));
+
+  app.get<{ Params: NameParams; Querystring: Static<typeof SavedQuery> }>('/admin/flows/:name', { onRequest: admin, schema: { params: NameParams, querystring: SavedQuery } }, async (request, reply) => {
+    const flow: Flow = await app.flows.get(request.params.name);
+    const { id: _id, version, updatedAt: _u, ...body } = flow;
+    return flowPage(reply, { name: flow.name, json: JSON.stringify(body, null, 2), version, saved: request.query.saved === '1' });
+  });
+
+  app.post<{ Body: FlowForm }>('/admin/flows', { ...post, schema: { body: FlowForm } }, async (request, reply) => {
+    const parsed = parseJson(request.body.json);
+    if (parsed.problem) return flowPage(reply, { json: request.body.json, problems: [parsed.problem] }, 422);
+    try {
+      const flow = await app.flows.create(parsed.value);
+      return reply.redirect(`/admin/flows/${encodeURIComponent(flow.name)}?saved=1`, 303);
+    } catch (err) {
+      return flowPage(reply, { json: request.body.json, problems: refusal(err) }, (err as AppError).statusCode);
+    }
+  });
+
+  app.post<{ Params: NameParams; Body: FlowForm }>('/admin/flows/:name', { ...post, schema: { params: NameParams, body: FlowForm } }, async (request, reply) => {
+    const { name } = request.params;
+    const version = number(request.body.version);
+    const parsed = parseJson(request.body.json);
+    if (parsed.problem) return flowPage(reply, { name, json: request.body.json, version, problems: [parsed.problem] }, 422);
+    try {
+      await app.flows.update(name, parsed.value, version);
+      return reply.redirect(`/admin/flows/${encodeURIComponent(name)}?saved=1`, 303);
+    } catch (err) {
+      return flowPage(reply, { name, json: request.body.json, version, problems: refusal(err) }, (err as AppError).statusCode);
+    }
+  });
+
+  app.post<{ Params: NameParams }>('/admin/flows/:name/delete', { ...post, schema: { params: NameParams, body: DeleteForm } }, async (request, reply) => {
+    try {
+      await app.flows.delete(request.params.name);
+      return reply.redirect('/admin/flows', 303);
+    } catch (err) {
+      const flow = await app.flows.get(request.params.name);
+      const { id: _id, version, updatedAt: _u, ...body } = flow;
+      return flowPage(reply, { name: flow.name, json: JSON.stringify(body, null, 2), version, problems: refusal(err) }, (err as AppError).statusCode);
+    }
+  });
+
+  registerQueuePages(app, admin, post);
+}
+
+function registerQueuePages(app: FastifyInstance, admin: ReturnType<typeof requireRole>, post: { onRequest: ReturnType<typeof requireRole>; preValidation: FastifyInstance['csrfProtection'] }): void {
+  const queuePage = (reply: FastifyReply, model: ReturnType<typeof queueFormModel> & { problems?: Problem[]; saved?: boolean; members?: unknown[] }, status = 200) =>
+    reply.page('admin/queue-edit', { titleKey: 'queues.title', ...model, csrfToken: reply.generateCsrf() }, status);
+
+  app.get('/admin/queues', { onRequest: admin }, async (_request, reply) => {
+    const queues = await app.queues.list();
+    const rows = await Promise.all(queues.map(async (q) => ({ ...q, strategyKey: `queues.strategy.${q.strategy}`, members: (await app.queues.members(q.name)).length })));
+    return reply.page('admin/queues', { titleKey: 'queues.title', queues: rows });
+  });
+
+  app.get('/admin/queues/new', { onRequest: admin }, async (_request, reply) =>
+    queuePage(reply, queueFormModel({ overflow: [], priority: { vipLevels: ['vip'], levels: {}, weights: { value: 0.5, behaviour: 0.3, emotion: 0.2 }, creditSec: 300 } }, true)));
+
+  app.get<{ Params: NameParams; Querystring: Static<typeof SavedQuery> }>('/admin/queues/:name', { onRequest: admin, schema: { params: NameParams, querystring: SavedQuery } }, async (request, reply) => {
+    const q = await app.queues.get(request.params.name);
+    const members = await app.queues.members(q.name);
+    return queuePage(reply, { ...queueFormModel(q, false), members, saved: request.query.saved === '1' });
+  });
+
+  const save = async (isNew: boolean, name: string, form: Record<string, string>, reply: FastifyReply) => {
+    const { body, problem } = queueFromForm(form, name);
+    const echo: Record<string, unknown> = { ...form, name };
+    const again = (problems: Problem[], status: number) => queuePage(reply, { ...queueFormModel(echo, isNew), advanced: form.advanced ?? '', problems }, status);
+    if (problem) return again([problem], 422);
+    try {
+      await (isNew ? app.queues.create(body) : app.queues.update(name, body));
+      return reply.redirect(`/admin/queues/${encodeURIComponent(name)}?saved=1`, 303);
+    } catch (err) {
+      return again(refusal(err), (err as AppError).statusCode);
+    }
+  };
+
+  app.post<{ Body: Record<string, string> }>('/admin/queues', { ...post, schema: { body: QueueForm } }, async (request, reply) =>
+    save(true, (request.body.name ?? '').trim(), request.body, reply));
+
+  app.post<{ Params: NameParams; Body: Record<string, string> }>('/admin/queues/:name', { ...post, schema: { params: NameParams, body: QueueForm } }, async (request, reply) =>
+    save(false, request.params.name, request.body, reply));
+
+  app.post<{ Params: NameParams }>('/admin/queues/:name/delete', { ...post, schema: { params: NameParams, body: DeleteForm } }, async (request, reply) => {
+    try {
+      await app.queues.delete(request.params.name);
+      return reply.redirect('/admin/queues', 303);
+    } catch (err) {
+      const q = await app.queues.get(request.params.name);
+      return queuePage(reply, { ...queueFormModel(q, false), members: await app.queues.members(q.name), problems: refusal(err) }, (err as AppError).statusCode);
+    }
+  });
+}
