@@ -30,14 +30,13 @@ async function ivr(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'ivr' });
   // Prompts and flows know each other: a flow plays prompts, and an uploaded prompt
   // may not be deleted while a flow plays it. The closure is only called after both exist.
-  let flows: FlowService | undefined;
   const prompts = new PromptService({
     repo: new PromptRepository(app.db),
     soundsDir: asteriskHostPath(app.config, ASTERISK_SOUNDS_DIR),
-    usedBy: (id) => (flows as FlowService).usingUpload(id),
+    usedBy: (id: number): Promise<string[]> => flows.usingUpload(id),
     log,
   });
-  flows = new FlowService({
+  const flows: FlowService = new FlowService({
     repo: new FlowRepository(app.db),
     prompts,
     queues: app.queues,

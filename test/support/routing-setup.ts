@@ -12,10 +12,16 @@ export async function routeDidToFlow(db: Knex, did: string, flow: string): Promi
   await db('dids').insert({ number: did, flow_id: id, queue_id: null }).onConflict('number').merge(['flow_id', 'queue_id']);
 }
 
+/** Ring timeout and wrap-up live in their own columns; the rest of the queue's settings in `config`. */
 export async function patchQueue(db: Knex, name: string, patch: Record<string, unknown>): Promise<void> {
+  const { ringTimeoutSec, wrapUpSec, ...rest } = patch;
   const row = await db('queues').where({ name }).first();
   const config = typeof row.config === 'string' ? JSON.parse(row.config) : row.config;
-  await db('queues').where({ name }).update({ config: JSON.stringify({ ...config, ...patch }) });
+  await db('queues').where({ name }).update({
+    config: JSON.stringify({ ...config, ...rest }),
+    ...(ringTimeoutSec === undefined ? {} : { ring_timeout_s: ringTimeoutSec }),
+    ...(wrapUpSec === undefined ? {} : { wrap_up_s: wrapUpSec }),
+  });
 }
 
 export async function setSkills(db: Knex, extension: string, skills: Record<string, number>): Promise<number> {

@@ -69,7 +69,8 @@ export function startPhone(port: number, mode: 'answer' | 'ring' = 'answer'): Ch
 
 const RING_ONLY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="ring-only">
-<recv request="INVITE"><action><ereg regexp="CSeq: *([0-9]+)" search_in="msg" check_it="true" assign_to="junk,cs"/></action></recv>
+<recv request="OPTIONS" optional="true" next="options"/>
+<recv request="INVITE"><action><ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="cs"/></action></recv>
 <send><![CDATA[
 SIP/2.0 180 Ringing
 [last_Via:]
@@ -102,7 +103,19 @@ CSeq: [$cs] INVITE
 Content-Length: 0
 
 ]]></send>
-<recv request="ACK"/>
+<recv request="ACK" next="end"/>
+<label id="options"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]opt[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<label id="end"/>
 </scenario>`;
 
 /** What the caller does once answered: wait, or press keys (RFC 2833). */

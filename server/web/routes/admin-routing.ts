@@ -50,6 +50,15 @@ function parseJson(text: string): { value?: unknown; problem?: Problem } {
   }
 }
 
+/** The flow as an admin edits it: its body, without what the server keeps about it. */
+function flowJson(flow: Flow): string {
+  const body: Partial<Flow> = { ...flow };
+  delete body.id;
+  delete body.version;
+  delete body.updatedAt;
+  return JSON.stringify(body, null, 2);
+}
+
 const number = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
 
 /** A QueueBody from the form: the main fields, plus the JSON of the advanced ones. */
@@ -96,9 +105,8 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
   app.get('/admin/flows/new', { onRequest: admin }, async (_request, reply) => flowPage(reply, { json: JSON.stringify(NEW_FLOW, null, 2) }));
 
   app.get<{ Params: NameParams; Querystring: Static<typeof SavedQuery> }>('/admin/flows/:name', { onRequest: admin, schema: { params: NameParams, querystring: SavedQuery } }, async (request, reply) => {
-    const flow: Flow = await app.flows.get(request.params.name);
-    const { id: _id, version, updatedAt: _u, ...body } = flow;
-    return flowPage(reply, { name: flow.name, json: JSON.stringify(body, null, 2), version, saved: request.query.saved === '1' });
+    const flow = await app.flows.get(request.params.name);
+    return flowPage(reply, { name: flow.name, json: flowJson(flow), version: flow.version, saved: request.query.saved === '1' });
   });
 
   app.post<{ Body: FlowForm }>('/admin/flows', { ...post, schema: { body: FlowForm } }, async (request, reply) => {
@@ -131,8 +139,7 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
       return reply.redirect('/admin/flows', 303);
     } catch (err) {
       const flow = await app.flows.get(request.params.name);
-      const { id: _id, version, updatedAt: _u, ...body } = flow;
-      return flowPage(reply, { name: flow.name, json: JSON.stringify(body, null, 2), version, problems: refusal(err) }, (err as AppError).statusCode);
+      return flowPage(reply, { name: flow.name, json: flowJson(flow), version: flow.version, problems: refusal(err) }, (err as AppError).statusCode);
     }
   });
 

@@ -96,6 +96,15 @@ describe('IVR prompts over /api/v1/ivr/prompts', () => {
     assert.deepEqual(leftovers, []);
   });
 
+  it('takes sounds of several megabytes, and refuses more than 10 MB with 413', async () => {
+    const long = toneWav(40_000, 16000, 1);
+    assert.ok(long.length > 1_200_000, 'larger than the JSON body limit');
+    const res = await upload({ _csrf: h.csrf, name: 'long' }, { filename: 'long.wav', type: 'audio/wav', data: long });
+    assert.equal(res.statusCode, 201, res.body);
+    const huge = await upload({ _csrf: h.csrf, name: 'huge' }, { filename: 'huge.wav', type: 'audio/wav', data: toneWav(330_000, 16000, 1) });
+    assert.equal(huge.statusCode, 413, huge.body);
+  });
+
   it('refuses an upload without a file, or without the CSRF token', async () => {
     assert.equal((await upload({ _csrf: h.csrf, name: 'x' })).statusCode, 422);
     const forged = await upload({ name: 'x' }, { filename: 'tone.wav', type: 'audio/wav', data: toneWav(100) });
