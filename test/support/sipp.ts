@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
-let nextPort = 15000 + Math.floor(Math.random() * 20000);
+// Tests add up to 34,000 to a fresh port to keep desk phones apart from sipp's own
+// sockets, so the base stays low enough for every port to remain below 65,536.
+let nextPort = 16000 + Math.floor(Math.random() * 10000);
 /** A fresh local port per use: a retransmitted BYE for an old call must not reach a new scenario. */
 export const freshPort = () => (nextPort += 2);
 
