@@ -189,6 +189,9 @@ else
 fi
 install -d -m 0755 "$CC_LOG_DIR" "$CC_RUN_DIR"
 install -d -o cc -g cc -m 0750 "$CC_LIB_DIR"
+# The server writes IVR prompts (text-to-speech, uploads) where Asterisk reads its sounds.
+install -d -m 0755 "$R/var/lib/asterisk/sounds"
+install -d -o cc -g cc -m 0755 "$R/var/lib/asterisk/sounds/cc" "$R/var/lib/asterisk/sounds/cc/tts" "$R/var/lib/asterisk/sounds/cc/prompts"
 
 # ---- 5. node modules and build -------------------------------------------------------
 step "Installing node modules (npm ci, skipped when package-lock.json is unchanged)"

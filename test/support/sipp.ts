@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
 // Tests add up to 34,000 to a fresh port to keep desk phones apart from sipp's own
-// sockets, so the base stays low enough for every port to remain below 65,536.
-let nextPort = 16000 + Math.floor(Math.random() * 10000);
+// sockets, so the base stays low enough for every port to remain below 65,536; starting
+// above 20,000 keeps sipp off Asterisk's RTP range (rtp.conf: 10,000-20,000).
+let nextPort = 20000 + 2 * Math.floor(Math.random() * 4500);
 /** A fresh local port per use: a retransmitted BYE for an old call must not reach a new scenario. */
 export const freshPort = () => (nextPort += 2);
 
