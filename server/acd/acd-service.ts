@@ -180,7 +180,8 @@ export class AcdService {
   async divert(call: LiveCall, from: string, to: Diversion): Promise<void> {
     await this.deps.interactions.event(call.id, 'divert', { queue: from, data: { ...to } });
     switch (to.type) {
-      case 'queue': return this.enqueue({ ...call, state: (await this.deps.live.get(call.id))?.state ?? call.state }, to.queue);
+      // Only enqueue's own rules divert to a queue, before the call has moved: `call` is current.
+      case 'queue': return this.enqueue(call, to.queue);
       case 'flow':
         await this.deps.routing.remove(call.id);
         if (call.state === 'waiting') await this.deps.calls.stopMoh(call.callerChannel);

@@ -13,7 +13,7 @@ import { keys } from '../live/keys.js';
  * late update here can delay an offer but never cause a wrong one.
  */
 export class AgentRouting {
-  constructor(private readonly d: { agents: AgentService; routing: RoutingStore; queues: QueueCache; stats: LiveStats; skillsOf(agentId: number): Promise<Record<string, number>>; log: Logger }) {}
+  constructor(private readonly d: { agents: AgentService; routing: RoutingStore; queues: QueueCache; stats: LiveStats; skillsOf(agentId: number): Promise<Record<string, number>>; holdersOf(skill: string): Promise<number[]>; log: Logger }) {}
 
   /** Returns the agent's queue names when it is now ready in them, else undefined. */
   async sync(agentId: number): Promise<string[] | undefined> {
@@ -40,11 +40,8 @@ export class AgentRouting {
   async staffed(queue: string): Promise<number> {
     const q = await this.d.queues.get(queue);
     if (!q) return 0;
-    let n = 0;
-    for (const a of await this.d.agents.listWithDevices()) {
-      if (a.state !== 'logged_out' && (await this.d.skillsOf(a.id))[q.skill] !== undefined) n++;
-    }
-    return n;
+    const holders = new Set(await this.d.holdersOf(q.skill));
+    return (await this.d.agents.listWithDevices()).filter((a) => a.state !== 'logged_out' && holders.has(a.id)).length;
   }
 
   /** At boot and after a Redis or ARI gap: every agent's sets rebuilt from its hash. */

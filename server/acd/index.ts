@@ -25,7 +25,8 @@ async function acd(app: FastifyInstance): Promise<void> {
   const stats = new LiveStats(app.redis);
   const queues = new QueueCache({ queues: app.queues, log });
   const skillsOf = (agentId: number) => app.queues.skillsOf(agentId);
-  const agentRouting = new AgentRouting({ agents: app.agents, routing, queues, stats, skillsOf, log });
+  const holdersOf = async (skill: string) => (await app.queues.skillHolders(skill)).map((h) => h.agentId);
+  const agentRouting = new AgentRouting({ agents: app.agents, routing, queues, stats, skillsOf, holdersOf, log });
   const { routing: settings, instanceName } = app.config;
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,

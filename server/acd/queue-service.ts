@@ -154,6 +154,11 @@ export class QueueService {
     return this.d.skills.holders(q.skill, q.minLevel);
   }
 
+  /** Agents holding `skill` at any level (overflow may widen a queue down to level 1). */
+  skillHolders(skill: string): Promise<SkillHolder[]> {
+    return this.d.skills.holders(skill, 1);
+  }
+
   async skillsOf(agentId: number): Promise<Skills> {
     await this.d.agents.get(agentId);
     return this.d.skills.of(agentId);

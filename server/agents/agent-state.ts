@@ -19,8 +19,3 @@ export function canTransition(from: AgentState, to: AgentState): boolean {
 export function isOnCallPath(state: AgentState): boolean {
   return state === 'reserved' || state === 'ringing' || state === 'on_call';
 }
-
-/** Offers go only to a ready agent whose desk phone is registered and idle. */
-export function isOfferable(state: AgentState, registered: boolean, deviceState: string): boolean {
-  return state === 'ready' && registered && (deviceState === 'NOT_INUSE' || deviceState === 'UNKNOWN');
-}

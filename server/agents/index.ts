@@ -7,7 +7,6 @@ import { DeviceTracker } from './device-tracker.js';
 
 export { AgentService } from './agent-service.js';
 export type { AgentRecord } from './agent-repository.js';
-export { isOfferable } from './agent-state.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -79,8 +79,4 @@ export class LiveAgents {
     if (uris.length) m.sadd(set, ...uris);
     await m.exec();
   }
-
-  async readyAgentIds(): Promise<number[]> {
-    return (await this.redis.smembers(keys.agentsReady())).map(Number);
-  }
 }

@@ -22,8 +22,9 @@ export interface MembershipRule {
 /**
  * agent_skills, and queue_agents derived from it. Membership is by skill: an agent
  * belongs to every queue whose skill they hold at or above the queue's minLevel.
- * queue_agents is kept only as that rule's materialised result, because the running
- * ACD reads membership from it; nothing else should write it.
+ * queue_agents is kept only as that rule's materialised result, for listing a queue's
+ * members with a join (AgentService.inQueue); routing reads agent_skills itself, so that
+ * it can widen below minLevel. Nothing else should write queue_agents.
  */
 export class SkillRepository {
   constructor(private readonly db: Knex) {}

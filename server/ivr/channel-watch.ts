@@ -40,10 +40,6 @@ export class ChannelWatch {
     this.playbacks.delete(playbackId);
   }
 
-  isWatched(channelId: string): boolean {
-    return this.listeners.has(channelId);
-  }
-
   private end(channelId: string): void {
     const l = this.listeners.get(channelId);
     this.listeners.delete(channelId);

@@ -4,7 +4,6 @@ const P = 'cc:';
 export const keys = {
   agent: (agentId: number) => `${P}agent:${agentId}`,
   agentsReady: () => `${P}agents:ready`,
-  agentsReadyInQueue: (queue: string) => `${P}queue:${queue}:ready`,
   queueWaiting: (queue: string) => `${P}queue:${queue}:waiting`,
   call: (interactionId: string) => `${P}call:${interactionId}`,
   callsActive: () => `${P}calls:active`,

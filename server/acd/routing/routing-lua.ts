@@ -42,8 +42,8 @@ end
 
 -- 'ok': may be offered now. 'gone': the agent hash left ready without routing being told
 -- (a crash between two writes, a forced logout), so the entry is stale and is cleaned up.
--- 'busy': ready, but the desk phone is unregistered or in use; mirrors isOfferable() in
--- agents/agent-state.ts and leaves the agent in its sets, since that passes by itself.
+-- 'busy': ready, but the desk phone is unregistered or not idle (offers go only to a
+-- registered phone in NOT_INUSE or UNKNOWN); the agent stays in its sets, since that passes by itself.
 local function verdict(agentId)
   if redis.call('HGET', AGENT_PREFIX .. agentId, 'state') ~= 'ready' then return 'gone' end
   local device = redis.call('HGET', AGENT_REC_PREFIX .. agentId, 'device')
