@@ -15,6 +15,10 @@ import { priorityOf, virtualTime } from './routing/priority.js';
 import { canMove, type CallState } from './call-state.js';
 import { CallCompletion } from './call-completion.js';
 import { Matcher } from './matcher.js';
+import { CallbackService } from './callbacks/callback-service.js';
+import { CallbackDialer } from './callbacks/callback-dialer.js';
+import type { LiveCallbacks } from './callbacks/live-callbacks.js';
+import type { CallbackRecords } from './callbacks/callback-records.js';
 
 export interface AcdDeps {
   calls: CallControl;
@@ -28,6 +32,8 @@ export interface AcdDeps {
   queues: QueueCache;
   stats: LiveStats;
   agentRouting: AgentRouting;
+  /** Callbacks' live state and records; customers are dialled through the trunk's endpoint to its address. */
+  callbacks: { live: LiveCallbacks; records: CallbackRecords; trunk: { endpoint: string; host: string } };
   log: Logger;
   settings: { greeting: string; ringTimeoutSec: number; wrapUpSec: number; instanceName: string };
 }
@@ -41,11 +47,15 @@ export const attrsOf = (call: LiveCall): Record<string, string> => (call.attrs ?
 export class AcdService {
   readonly completion: CallCompletion;
   readonly matcher: Matcher;
+  readonly callbacks: CallbackService;
+  readonly dialer: CallbackDialer;
 
   constructor(readonly deps: AcdDeps) {
     const d = deps;
     this.completion = new CallCompletion(d);
-    this.matcher = new Matcher(d, this.completion);
+    this.matcher = new Matcher(d, this.completion, (r) => this.dialer.offer(r));
+    this.callbacks = new CallbackService(d, this);
+    this.dialer = new CallbackDialer(d, this.completion, this.callbacks);
     this.completion.rematch = (queue) => this.matcher.matchQueue(queue);
   }
 
@@ -189,9 +199,7 @@ export class AcdService {
         return this.startIvr(call.id, to.flow);
       case 'voicemail': return this.leave(call, 'voicemail', 'cc-voicemail', to.mailbox);
       case 'callback':
-        // Callbacks arrive with their own issue; until then the caller keeps waiting.
-        this.deps.log.warn({ interactionId: call.id }, 'callback diversion not available yet, caller keeps waiting');
-        return;
+        return this.callbacks.requestFromCaller(call, from);
       case 'hangup':
         return this.completion.end(call, 'system');
     }
@@ -200,11 +208,14 @@ export class AcdService {
   /** After (re)connecting: settle calls against what Asterisk has, then resume waiting ones. */
   async recover(): Promise<void> {
     await this.completion.reconcile();
+    await this.dialer.reconcile(new Set((await this.deps.calls.listChannels()).map((c) => c.id)));
     await this.deps.agentRouting.syncAll();
     for (const id of await this.deps.live.activeIds()) {
       const call = await this.deps.live.get(id);
       // A greeting whose PlaybackFinished fell into the gap would wait forever.
       if (call?.state === 'greeting') await this.greetingDone(id);
+      // The callback dialog died with the old process: the caller goes back to its place.
+      if (call?.state === 'confirming') await this.callbacks.returnToQueue(id);
       // An IVR walk cannot resume mid-prompt: start the flow again (its path shows the restart).
     }
     await this.matcher.matchAll();

@@ -36,7 +36,7 @@ export class CallCompletion {
   }
 
   /** The agent let it ring: ready again at the back of the line, or paused after too many in a row. */
-  private async missed(agentId: number, queue: string): Promise<void> {
+  async missed(agentId: number, queue: string): Promise<void> {
     const cur = await this.d.agents.liveState(agentId);
     if (cur.state !== 'reserved' && cur.state !== 'ringing') return;
     const misses = await this.d.stats.miss(agentId);
@@ -68,7 +68,7 @@ export class CallCompletion {
     await this.d.interactions.event(call.id, type, {
       queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs }) },
     });
-    if (call.agentId) await this.releaseAgent(call, stateAtEnd === 'connected', talkMs);
+    if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs);
     await this.d.live.finish(call);
     if (call.recordingPath) {
       void this.d.recordings
@@ -78,11 +78,10 @@ export class CallCompletion {
   }
 
   /** After a talk the agent gets the queue's wrap-up time; after a missed offer it is ready at once. */
-  private async releaseAgent(call: LiveCall, talked: boolean, talkMs = 0): Promise<void> {
-    const agentId = call.agentId as number;
+  async releaseAgent(agentId: number, queue: string, talked: boolean, talkMs = 0): Promise<void> {
     const cur = await this.d.agents.liveState(agentId);
-    const wrapUpSec = (await this.d.queues.get(call.queue))?.wrapUpSec ?? this.d.settings.wrapUpSec;
-    if (talked) await this.d.stats.recordHandle(call.queue, talkMs / 1000 + wrapUpSec);
+    const wrapUpSec = (await this.d.queues.get(queue))?.wrapUpSec ?? this.d.settings.wrapUpSec;
+    if (talked) await this.d.stats.recordHandle(queue, talkMs / 1000 + wrapUpSec);
     if (talked && cur.state === 'on_call') {
       await this.d.agents.move(agentId, 'on_call', 'wrap_up');
       setTimeout(() => void this.d.agents.move(agentId, 'wrap_up', 'ready').catch(() => undefined), wrapUpSec * 1000);

@@ -2,16 +2,18 @@
 //   ivr        the caller is in an IVR flow
 //   greeting   a DID without a flow: the greeting plays before the queue
 //   waiting    in one or more queues with music on hold
+//   confirming asking for a callback: out of the routing sets, its place (score) kept
 //   offering   an agent's desk phone rings for it
 //   connected  caller and agent bridged
 //   leaving    handed to the dialplan (voicemail, an extension): no longer ours
 //   ended
-export type CallState = 'ivr' | 'greeting' | 'waiting' | 'offering' | 'connected' | 'leaving' | 'ended';
+export type CallState = 'ivr' | 'greeting' | 'waiting' | 'confirming' | 'offering' | 'connected' | 'leaving' | 'ended';
 
 const NEXT: Record<CallState, readonly CallState[]> = {
-  ivr: ['waiting', 'leaving', 'ended'],
-  greeting: ['waiting', 'ended'],
-  waiting: ['offering', 'ivr', 'leaving', 'ended'],
+  ivr: ['waiting', 'confirming', 'leaving', 'ended'],
+  greeting: ['waiting', 'confirming', 'ended'],
+  waiting: ['offering', 'ivr', 'confirming', 'leaving', 'ended'],
+  confirming: ['waiting', 'leaving', 'ended'],
   offering: ['connected', 'waiting', 'ended'],
   connected: ['ended'],
   leaving: ['ended'],

@@ -8,14 +8,24 @@ import { AgentRouting } from './agent-routing.js';
 import { RoutingStore } from './routing/routing-store.js';
 import { WaitingService } from './waiting-service.js';
 import { AcdStasisHandler } from './stasis-handler.js';
+import { LiveCallbacks } from './callbacks/live-callbacks.js';
+import { CallbackRepository } from './callbacks/callback-repository.js';
+import { CallbackRecords } from './callbacks/callback-records.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
+export { callbackNotFound } from './callbacks/callback-service.js';
+export type { CallbackRecord } from './callbacks/callback-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     acd: AcdService;
   }
+}
+
+/** How a number is dialled out: PJSIP/<trunk endpoint>/sip:<number>@<carrier address>. */
+function trunkDial(trunk: { name: string; match: string[]; outbound: string }): { endpoint: string; host: string } {
+  return { endpoint: trunk.name, host: trunk.outbound || `${trunk.match[0]}:5060` };
 }
 
 async function acd(app: FastifyInstance): Promise<void> {
@@ -31,6 +41,7 @@ async function acd(app: FastifyInstance): Promise<void> {
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
     didRoute: (did) => app.flows.didRoute(did), live, routing, queues, stats, agentRouting, log,
+    callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: trunkDial(app.config.trunk) },
     settings: { greeting: settings.greeting, ringTimeoutSec: settings.ringTimeoutSec, wrapUpSec: settings.wrapUpSec, instanceName },
   });
   const waiting = new WaitingService(service.deps, service);
@@ -49,7 +60,7 @@ async function acd(app: FastifyInstance): Promise<void> {
   await app.live.subscribe('devices', () => app.calls.isUp() && guard('match', service.matcher.matchAll()));
   const tick = setInterval(() => {
     if (!app.calls.isUp()) return;
-    guard('tick', waiting.tick().then(() => service.matcher.matchAll()));
+    guard('tick', waiting.tick().then(() => service.callbacks.tick()).then(() => service.matcher.matchAll()));
   }, settings.matchTickMs);
   tick.unref();
   app.addHook('onClose', async () => clearInterval(tick));

@@ -2,6 +2,7 @@ import type { AcdDeps } from './acd-service.js';
 import type { CallCompletion } from './call-completion.js';
 import type { LiveCall } from './live-calls.js';
 import type { Reservation } from './routing/routing-store.js';
+import { isCallbackMember } from './callbacks/callback-state.js';
 
 /** Deterministic per offer, so a restarted server recognises its own agent legs. */
 export const agentChannelId = (agentId: number, callId: string, attempt: number) => `agent-${agentId}-${attempt}-${callId}`;
@@ -11,7 +12,12 @@ export const agentChannelId = (agentId: number, callId: string, attempt: number)
  * routing store) and carries each pair from the offer to the bridge.
  */
 export class Matcher {
-  constructor(private readonly d: AcdDeps, private readonly completion: CallCompletion) {}
+  constructor(
+    private readonly d: AcdDeps,
+    private readonly completion: CallCompletion,
+    /** Callbacks wait in the same sets; their offer rings the agent before anyone else. */
+    private readonly offerCallback: (r: Reservation) => Promise<void>,
+  ) {}
 
   /** Offers the queue's waiting calls to its free agents until one side runs out. */
   async matchQueue(queue: string): Promise<void> {
@@ -37,6 +43,7 @@ export class Matcher {
   }
 
   private async offer(r: Reservation): Promise<void> {
+    if (isCallbackMember(r.callId)) return this.offerCallback(r);
     const { callId, agentId } = r;
     const call = await this.d.live.get(callId);
     await this.d.agents.announce(agentId, 'ready', 'reserved', callId);

@@ -36,6 +36,7 @@ function toQueue(row: QueueRow): StoredQueue {
     skill: fallbackSkill(row.name),
     overflow: [],
     priority: {},
+    callback: {},
     ...stored,
     name: row.name,
     ringTimeoutSec: row.ring_timeout_s,

@@ -182,7 +182,7 @@ export class QueueService {
   private async checked(input: unknown): Promise<QueueBody> {
     if (!isObject(input)) throw invalidQueue([{ path: '', code: 'schema', message: 'expected a JSON object' }]);
     // Lenient on the two lists a simple queue leaves empty; everything else as the schema says.
-    const candidate = Value.Default(QueueBody, structuredClone({ overflow: [], priority: {}, ...input }));
+    const candidate = Value.Default(QueueBody, structuredClone({ overflow: [], priority: {}, callback: {}, ...input }));
     if (!Value.Check(QueueBody, candidate)) throw invalidQueue(schemaProblems(QueueBody, candidate));
     const body = candidate as QueueBody;
     const problems = await this.referenceProblems(body);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Schedule } from '../ivr/schemas.js';
 
 // A queue is a skill group: callers wait in it; agents holding its skill at or above
 // the minimum level are offered its calls in the order its strategy gives.
@@ -51,6 +52,24 @@ export const PriorityRules = Type.Object({
 }, { additionalProperties: false });
 export type PriorityRules = Static<typeof PriorityRules>;
 
+/**
+ * How a queue calls back callers who asked for it. The callback keeps the caller's place;
+ * when it comes up the agent is offered it first, then the customer is dialled.
+ */
+export const CallbackRules = Type.Object({
+  /** Customer dial attempts (no answer, busy, failed) before the callback is given up. */
+  maxAttempts: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+  retryDelaySec: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
+  /** A callback not made within this time from the request expires (never called). */
+  expireAfterMin: Type.Integer({ minimum: 1, maximum: 1440, default: 240 }),
+  ringCustomerSec: Type.Integer({ minimum: 10, maximum: 120, default: 30 }),
+  /** Calling hours; outside them a callback waits without losing its place. None: any time. */
+  hours: Type.Optional(Schedule),
+  /** Number the customer sees; by default the number they called. */
+  callerId: Type.Optional(Type.String({ pattern: '^[+]?[0-9]{1,20}$' })),
+}, { additionalProperties: false });
+export type CallbackRules = Static<typeof CallbackRules>;
+
 export const QueueBody = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   skill: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
@@ -75,6 +94,7 @@ export const QueueBody = Type.Object({
   }, { additionalProperties: false })),
   /** Service-level threshold in seconds (KPIS.md). */
   serviceLevelSec: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
+  callback: Type.Object(CallbackRules.properties, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 export type QueueBody = Static<typeof QueueBody>;
 

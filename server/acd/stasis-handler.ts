@@ -3,6 +3,7 @@ import type { CallControl } from '../telephony/index.js';
 import type { AcdService } from './acd-service.js';
 import type { LiveCalls } from './live-calls.js';
 import type { WaitingService } from './waiting-service.js';
+import { isCallbackMember } from './callbacks/callback-state.js';
 
 /**
  * Where calls enter the ACD. The dialplan says what a channel is with its Stasis
@@ -35,18 +36,21 @@ export class AcdStasisHandler {
       if (callId) await this.serial(callId, () => this.d.waiting.key(callId, digit));
     });
     calls.on('channelStateChange', async ({ channel }) => {
-      if (channel.state !== 'Up' || !channel.id.startsWith('agent-')) return;
+      if (channel.state !== 'Up' || !(channel.id.startsWith('agent-') || channel.id.startsWith('cbout-'))) return;
       const callId = await this.d.live.callForChannel(channel.id);
-      if (callId) await this.serial(callId, () => acd.matcher.agentAnswered(callId, channel.id));
+      if (!callId) return;
+      if (isCallbackMember(callId)) await this.serial(callId, () => acd.dialer.answered(callId, channel.id, channel.name));
+      else await this.serial(callId, () => acd.matcher.agentAnswered(callId, channel.id));
     });
     calls.on('stasisEnd', ({ channel }) => this.channelGone(channel.id, 'hangup'));
-    calls.on('channelDestroyed', ({ channel, causeText }) => this.channelGone(channel.id, causeText || 'destroyed'));
+    calls.on('channelDestroyed', ({ channel, cause, causeText }) => this.channelGone(channel.id, causeText || 'destroyed', cause));
     calls.on('connected', () => acd.recover());
   }
 
-  private async channelGone(channelId: string, reason: string): Promise<void> {
+  private async channelGone(channelId: string, reason: string, cause?: number): Promise<void> {
     const callId = await this.d.live.callForChannel(channelId);
     if (!callId) return;
+    if (isCallbackMember(callId)) return this.serial(callId, () => this.d.acd.dialer.legGone(callId, channelId, cause));
     await this.serial(callId, async () => {
       const call = await this.d.live.get(callId);
       if (!call) return;

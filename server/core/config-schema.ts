@@ -82,6 +82,11 @@ export const ConfigSchema = Type.Object({
   trunk: Type.Object({
     name: Type.String({ default: 'carrier' }),
     match: Type.Array(Type.String(), { minItems: 1, default: ['127.0.0.2'] }),
+    /**
+     * Where outgoing calls (callbacks) are sent: the carrier's SIP address as host[:port].
+     * Empty: the first `match` address on port 5060.
+     */
+    outbound: Type.String({ default: '', pattern: '^$|^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' }),
   }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
 });

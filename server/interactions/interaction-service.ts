@@ -7,7 +7,12 @@ import type { Outbox } from '../live/outbox.js';
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
   | 'abandon' | 'complete' | 'recording' | 'fallback' | 'recovered'
-  | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key';
+  | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key'
+  | 'callback-request' | 'callback-declined' | 'callback-offer' | 'callback-dial' | 'callback-connect' | 'callback-no-answer'
+  | 'callback-retry' | 'callback-failed' | 'callback-expired' | 'callback-cancel' | 'callback-complete';
+
+/** An interaction's events may continue for a day after its call (a callback): its counter outlives the call. */
+const SEQ_TTL_SEC = 8 * 86400;
 
 /**
  * The record of one interaction: the row that says what happened, and the append-only
@@ -30,7 +35,7 @@ export class InteractionService {
   }
 
   async event(interactionId: string, type: CallEventType, e: { queue?: string; agentId?: number; data?: Record<string, unknown>; at?: Date } = {}): Promise<void> {
-    const seq = await this.d.redis.hincrby(keys.call(interactionId), 'eventSeq', 1);
+    const [[, seq]] = (await this.d.redis.multi().incr(keys.interactionSeq(interactionId)).expire(keys.interactionSeq(interactionId), SEQ_TTL_SEC).exec()) as [[null, number]];
     const event: CallEvent = { interactionId, seq, type, at: e.at ?? new Date(), queue: e.queue, agentId: e.agentId, data: e.data };
     this.d.log.info({ interactionId, type, queue: e.queue, agentId: e.agentId }, 'call event');
     await this.d.outbox.run({ op: 'interaction.event', args: [event] });

@@ -10,7 +10,9 @@ import { IvrService } from './ivr-service.js';
 
 export { FlowService, flowNotFound } from './flow-service.js';
 export { IvrService, type IvrRun } from './ivr-service.js';
-export { CallerGone } from './ivr-io.js';
+export { CallerGone, type IvrIo, type IvrLanguage } from './ivr-io.js';
+export { isOpen } from './business-hours.js';
+export type { Schedule } from './schemas.js';
 export type { FlowOutcome, PathEntry } from './schemas.js';
 export { PromptService, ASTERISK_SOUNDS_DIR } from './prompt-service.js';
 export type { DidRoute } from './flow-repository.js';

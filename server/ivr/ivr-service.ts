@@ -5,6 +5,7 @@ import type { ChannelWatch } from './channel-watch.js';
 import type { FlowService } from './flow-service.js';
 import { runFlow, type RunResult } from './flow-runner.js';
 import type { PathEntry } from './schemas.js';
+import type { IvrIo } from './ivr-io.js';
 import type { PromptService } from './prompt-service.js';
 
 export interface IvrRun {
@@ -24,6 +25,19 @@ export interface IvrRun {
  */
 export class IvrService {
   constructor(private readonly d: { calls: CallControl; flows: FlowService; prompts: PromptService; watch: ChannelWatch; log: Logger }) {}
+
+  /**
+   * Gives another room's dialog (the callback confirmation) the same caller I/O flows use:
+   * prompts with barge-in, digits, TTS. Rejects with CallerGone when the caller hangs up.
+   */
+  async withIo<T>(channelId: string, fn: (io: IvrIo) => Promise<T>): Promise<T> {
+    const io = new CallIo({ channelId, calls: this.d.calls, watch: this.d.watch, prompts: this.d.prompts });
+    try {
+      return await fn(io);
+    } finally {
+      io.close();
+    }
+  }
 
   async run(r: IvrRun): Promise<RunResult> {
     const io = new CallIo({ channelId: r.channelId, calls: this.d.calls, watch: this.d.watch, prompts: this.d.prompts });

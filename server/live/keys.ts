@@ -7,6 +7,8 @@ export const keys = {
   queueWaiting: (queue: string) => `${P}queue:${queue}:waiting`,
   call: (interactionId: string) => `${P}call:${interactionId}`,
   callsActive: () => `${P}calls:active`,
+  /** Counter of an interaction's call events (their seq). */
+  interactionSeq: (interactionId: string) => `${P}interaction:${interactionId}:seq`,
   channelCall: (channelId: string) => `${P}channel:${channelId}`,
   device: (endpoint: string) => `${P}device:${endpoint}`,
   deviceContacts: (endpoint: string) => `${P}device:${endpoint}:contacts`,
@@ -21,6 +23,13 @@ export const keys = {
   agentCallsOn: (agentId: number, day: string) => `${P}agent:${agentId}:calls:${day}`,
   /** Offers in a row the agent let ring out; reset by an answer. */
   agentMisses: (agentId: number) => `${P}agent:${agentId}:misses`,
+
+  /** Hash: the live state of one callback (server/acd/callbacks), by interaction id. */
+  callback: (interactionId: string) => `${P}callback:${interactionId}`,
+  /** Set of callbacks not yet finished. */
+  callbacksActive: () => `${P}callbacks:active`,
+  /** Sorted set: scheduled callbacks by the time (ms) they may be queued again. */
+  callbacksScheduled: () => `${P}callbacks:scheduled`,
 
   // ---- Routing engine (server/acd/routing) ---------------------------------------------
   // The waiting set of a queue is `queueWaiting` above (score = virtual time in ms).

@@ -17,6 +17,7 @@ import apiAgentsRoutes from './routes/api-agents.js';
 import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
+import apiCallbacksRoutes from './routes/api-callbacks.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -43,6 +44,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminRoutingRoutes);
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);
+  await app.register(apiCallbacksRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd'] });

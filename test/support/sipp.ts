@@ -121,6 +121,35 @@ Content-Length: 0
 <label id="end"/>
 </scenario>`;
 
+function callerBye(caller: string): string {
+  return `<send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "Caller ${caller}" <sip:${caller}@127.0.0.2>;tag=[pid]call[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200" timeout="5000"/>`;
+}
+
+/** The far end (our app) hangs up: wait for its BYE and confirm it. */
+const FAR_END_BYE = `<recv request="BYE" timeout="60000"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>`;
+
 /** What the caller does once answered: wait, or press keys (RFC 2833). */
 export type CallerStep = { pauseMs: number } | { dtmf: string };
 
@@ -143,7 +172,7 @@ function toneFile(): string {
  * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
  * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
  */
-export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[] }): Promise<{ code: number | null; stderr: string }> {
+export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end' }): Promise<{ code: number | null; stderr: string }> {
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
   const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? 250 * st.dtmf.length + 250 : st.pauseMs), 0);
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -186,22 +215,96 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
+${steps.some((st) => 'dtmf' in st) ? '' : `<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>`}
 ${callerSteps(steps)}
+${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller)}
+</scenario>`;
+  const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
+  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
+}
+
+/**
+ * The customer's phone behind the carrier, for calls we make (callbacks): listens on
+ * 127.0.0.2:`port`. 'answer' picks up after a ring, talks for `talkMs` and hangs up;
+ * 'ring' rings until we give up; 'busy' answers 486.
+ */
+export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000): ChildProcess {
+  const xml = mode === 'ring' ? RING_ONLY : mode === 'busy' ? BUSY : customerAnswers(talkMs);
+  const file = write(`customer-${mode}-${port}.xml`, xml);
+  return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(port + 2000), '-nd'], { stdio: 'ignore' });
+}
+
+const BUSY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="busy">
+<recv request="INVITE"/>
+<send><![CDATA[
+SIP/2.0 486 Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]busy[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<recv request="ACK"/>
+</scenario>`;
+
+function customerAnswers(talkMs: number): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="customer-answers">
+<recv request="INVITE" rrs="true">
+<action>
+<ereg regexp=".*" search_in="hdr" header="From:" assign_to="remote"/>
+<ereg regexp=".*" search_in="hdr" header="To:" assign_to="local"/>
+</action>
+</recv>
+<send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]cust[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Length: 0
+
+]]></send>
+<pause milliseconds="1000"/>
+<send retrans="500"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]cust[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=customer
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+a=rtpmap:0 PCMU/8000
+]]></send>
+<recv request="ACK"/>
+<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
+<pause milliseconds="${talkMs}"/>
 <send retrans="500"><![CDATA[
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
-[last_To:]
+From: [$local];tag=[pid]cust[call_number]
+To: [$remote]
 [routes]
 Call-ID: [call_id]
-CSeq: 2 BYE
+CSeq: 1 BYE
 Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
 <recv response="200" timeout="5000"/>
 </scenario>`;
-  const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
-  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
 }

@@ -69,6 +69,14 @@ export class AriCallControl implements CallControl {
     await this.call('channels', 'stopMoh', { channelId });
   }
 
+  async ring(channelId: string): Promise<void> {
+    await this.call('channels', 'ring', { channelId });
+  }
+
+  async ringStop(channelId: string): Promise<void> {
+    await this.call('channels', 'ringStop', { channelId });
+  }
+
   async play(channelId: string, media: string | string[], playbackId = randomUUID()): Promise<string> {
     await this.call('channels', 'play', { channelId, media: Array.isArray(media) ? media : [media], playbackId });
     return playbackId;

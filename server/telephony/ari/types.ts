@@ -38,6 +38,9 @@ export interface CallControl {
   hangup(channelId: string, reason?: string): Promise<void>;
   startMoh(channelId: string, mohClass?: string): Promise<void>;
   stopMoh(channelId: string): Promise<void>;
+  /** Ringback to a channel (an answered one hears the ring tone) until ringStop. */
+  ring(channelId: string): Promise<void>;
+  ringStop(channelId: string): Promise<void>;
   play(channelId: string, media: string | string[], playbackId?: string): Promise<string>;
   stopPlayback(playbackId: string): Promise<void>;
   createBridge(bridgeId: string): Promise<void>;

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { requireRole, currentUser } from '../plugins/auth.js';
+import { csrfUnlessJson } from '../plugins/csrf.js';
+import { docsOnlyBody } from '../plugins/docs-only-body.js';
+import { callbackNotFound, type CallbackRecord } from '../../acd/index.js';
+
+const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+const STATUSES = ['scheduled', 'waiting', 'offering', 'dialing', 'connected', 'completed', 'failed', 'expired', 'cancelled'] as const;
+const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)));
+const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Callback = Type.Object({
+  interactionId: Type.String(),
+  queue: Type.String(),
+  number: Type.String(),
+  did: Type.String(),
+  source: Type.Union([Type.Literal('caller'), Type.Literal('api')]),
+  status: Status,
+  attempts: Type.Integer(),
+  requestedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  nextAttemptAt: When,
+  agentId: Type.Union([Type.Integer(), Type.Null()]),
+  connectedAt: When,
+  endedAt: When,
+  talkMs: Type.Union([Type.Integer(), Type.Null()]),
+  lastResult: Type.Union([Type.String(), Type.Null()]),
+});
+const NewCallback = Type.Object({
+  queue: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  number: Type.String({ minLength: 3, maxLength: 32, description: 'digits, an optional leading +; spaces, dashes and brackets are ignored' }),
+  notBefore: Type.Optional(Type.String({ format: 'date-time', description: 'not called before this time' })),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh')])),
+}, { additionalProperties: false });
+const Params = Type.Object({ interactionId: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+const Query = Type.Object({
+  status: Type.Optional(Status),
+  queue: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const view = (r: CallbackRecord) => ({
+  ...r, requestedAt: r.requestedAt.toISOString(), expiresAt: r.expiresAt.toISOString(),
+  nextAttemptAt: iso(r.nextAttemptAt), connectedAt: iso(r.connectedAt), endedAt: iso(r.endedAt),
+});
+
+/** /api/v1/callbacks: callbacks callers asked for, and ones scheduled from outside (a web form, the CRM). */
+export default async function apiCallbacksRoutes(app: FastifyInstance): Promise<void> {
+  const route = { onRequest: requireRole('admin', 'supervisor'), ...docsOnlyBody };
+  const write = { ...route, preValidation: csrfUnlessJson(app) };
+  const tags = ['callbacks'];
+  const records = () => app.acd.deps.callbacks.records;
+
+  app.get<{ Querystring: Static<typeof Query> }>('/api/v1/callbacks', {
+    ...route, schema: { tags, summary: 'Callbacks, newest first', querystring: Query, response: { 200: Type.Array(Callback), ...errors } },
+  }, async (request) => (await records().list(request.query)).map(view));
+
+  app.get<{ Params: Static<typeof Params> }>('/api/v1/callbacks/:interactionId', {
+    ...route, schema: { tags, summary: 'One callback', params: Params, response: { 200: Callback, ...errors } },
+  }, async (request) => {
+    const r = await records().get(request.params.interactionId);
+    if (!r) throw callbackNotFound(request.params.interactionId);
+    return view(r);
+  });
+
+  app.post<{ Body: Static<typeof NewCallback> }>('/api/v1/callbacks', {
+    ...write, schema: { tags, summary: 'Schedule a callback (a new interaction at the back of the queue)', body: NewCallback, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
+  }, async (request, reply) => {
+    const cb = await app.acd.callbacks.createFromApi(request.body);
+    return reply.code(201).send({ interactionId: cb.id });
+  });
+
+  app.delete<{ Params: Static<typeof Params> }>('/api/v1/callbacks/:interactionId', {
+    ...route, schema: { tags, summary: 'Cancel a callback that is not being made right now', params: Params, response: { 204: Type.Null(), ...errors } },
+  }, async (request, reply) => {
+    await app.acd.callbacks.cancel(request.params.interactionId, currentUser(request).username);
+    return reply.code(204).send();
+  });
+}
