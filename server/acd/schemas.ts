@@ -104,3 +104,12 @@ export interface QueueConfig extends QueueBody {
 
 /** An agent's skills: skill -> level 1..5. */
 export type Skills = Record<string, number>;
+
+/** A callback scheduled from outside a call: a web form, the CRM, a supervisor. */
+export const CallbackRequest = Type.Object({
+  queue: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  number: Type.String({ minLength: 3, maxLength: 32, description: 'digits, an optional leading +; spaces, dashes and brackets are ignored' }),
+  notBefore: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$', description: 'ISO date and time; not called before then' })),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh')])),
+}, { additionalProperties: false });
+export type CallbackRequest = Static<typeof CallbackRequest>;

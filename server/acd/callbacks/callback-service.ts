@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CallerGone, isOpen } from '../../ivr/index.js';
+import { Value } from '@sinclair/typebox/value';
 import { AppError, notFound } from '../../core/errors.js';
+import { CallbackRequest } from '../schemas.js';
 import type { AcdDeps, AcdService } from '../acd-service.js';
 import { attrsOf } from '../acd-service.js';
 import type { LiveCall } from '../live-calls.js';
@@ -122,12 +124,17 @@ export class CallbackService {
     });
     await this.d.interactions.event(cb.id, 'callback-request', { queue: q.name, data: { number: n.number, source: n.source, expiresAt: cb.expiresAt } });
     this.d.log.info({ interactionId: cb.id, queue: q.name }, 'callback requested');
-    await this.release(cb.id, Date.now());
+    if (!n.notBefore || n.notBefore.getTime() <= Date.now()) await this.release(cb.id, Date.now());
     return cb;
   }
 
   /** A callback asked for through the API (a web form, the CRM): a new interaction, at the back of the queue. */
-  async createFromApi(input: { queue: string; number: string; notBefore?: string; language?: string }): Promise<LiveCallback> {
+  async createFromApi(raw: unknown): Promise<LiveCallback> {
+    if (!Value.Check(CallbackRequest, raw)) {
+      const problems = [...Value.Errors(CallbackRequest, raw)].map((e) => ({ path: e.path, message: e.message }));
+      throw new AppError(422, 'invalid-callback', `${problems[0]?.path || 'body'}: ${problems[0]?.message ?? 'is not valid'}`, { problems });
+    }
+    const input: CallbackRequest = raw;
     const number = normaliseNumber(input.number);
     if (!number) throw invalidCallback('number must have 3 to 20 digits (an optional leading +)');
     const q = await this.d.queues.get(input.queue);

@@ -4,6 +4,7 @@ import { requireRole, currentUser } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
 import { callbackNotFound, type CallbackRecord } from '../../acd/index.js';
+import { CallbackRequest } from '../../acd/schemas.js';
 
 const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
@@ -28,12 +29,7 @@ const Callback = Type.Object({
   talkMs: Type.Union([Type.Integer(), Type.Null()]),
   lastResult: Type.Union([Type.String(), Type.Null()]),
 });
-const NewCallback = Type.Object({
-  queue: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-  number: Type.String({ minLength: 3, maxLength: 32, description: 'digits, an optional leading +; spaces, dashes and brackets are ignored' }),
-  notBefore: Type.Optional(Type.String({ format: 'date-time', description: 'not called before this time' })),
-  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh')])),
-}, { additionalProperties: false });
+const NewCallback = CallbackRequest;
 const Params = Type.Object({ interactionId: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
 const Query = Type.Object({
   status: Type.Optional(Status),
@@ -66,7 +62,7 @@ export default async function apiCallbacksRoutes(app: FastifyInstance): Promise<
     return view(r);
   });
 
-  app.post<{ Body: Static<typeof NewCallback> }>('/api/v1/callbacks', {
+  app.post('/api/v1/callbacks', {
     ...write, schema: { tags, summary: 'Schedule a callback (a new interaction at the back of the queue)', body: NewCallback, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
   }, async (request, reply) => {
     const cb = await app.acd.callbacks.createFromApi(request.body);
