@@ -54,6 +54,8 @@ export class CallCompletion {
     const stateAtEnd = call.state;
     if (!(await this.d.live.move(call.id, stateAtEnd, 'ended'))) return;
     this.d.log.info({ interactionId: call.id, from: stateAtEnd, by }, 'call ended');
+    // Where an abandoning caller was in line, read before it leaves the line.
+    const position = stateAtEnd === 'waiting' && call.queue ? await this.d.routing.position(call.id, call.queue) : undefined;
     await this.d.routing.remove(call.id);
     if (call.agentChannel) await this.d.calls.hangup(call.agentChannel);
     if (by !== 'caller' && stateAtEnd !== 'leaving') await this.d.calls.hangup(call.callerChannel);
@@ -66,7 +68,7 @@ export class CallCompletion {
     await this.d.interactions.update(call.id, patch);
     const type = answered ? 'complete' : call.leftTo ? 'end' : 'abandon';
     await this.d.interactions.event(call.id, type, {
-      queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs }) },
+      queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs, position }) },
     });
     if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs);
     await this.d.live.finish(call);

@@ -84,7 +84,9 @@ describe('skills routing on real Asterisk', { timeout: 400000 }, () => {
     assert.ok(row.wait_ms >= 1500 && row.wait_ms < 6000, `wait ${row.wait_ms} ms`);
     const last = (await events(row.id)).at(-1);
     assert.equal(last.type, 'abandon');
-    assert.equal((typeof last.data === 'string' ? JSON.parse(last.data) : last.data).waitMs, row.wait_ms);
+    const data = typeof last.data === 'string' ? JSON.parse(last.data) : last.data;
+    assert.equal(data.waitMs, row.wait_ms);
+    assert.equal(data.position, 1, 'the only caller in sales was first in line');
   });
 
   it('after 6 s in sales the caller is also offered to billing, keeping its place, and the billing agent answers', async () => {
