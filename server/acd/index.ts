@@ -8,6 +8,7 @@ import { AgentRouting } from './agent-routing.js';
 import { RoutingStore } from './routing/routing-store.js';
 import { WaitingService } from './waiting-service.js';
 import { AcdStasisHandler } from './stasis-handler.js';
+import { RoutingResync, wireRoutingResync } from './routing-resync.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
@@ -44,6 +45,13 @@ async function acd(app: FastifyInstance): Promise<void> {
     const { agentId, state } = u as AgentStateUpdate;
     if (!app.calls.isUp()) return;
     guard('agent match', state === 'ready' ? service.matcher.matchAgent(agentId) : agentRouting.sync(agentId));
+  });
+  await wireRoutingResync({
+    resync: new RoutingResync({ agentRouting, routing, queues, live, holdersOf, log }),
+    queues, bus: app.live, log,
+    onChange: (listener) => app.queues.onRoutingChange(listener),
+    isStasisOwner: () => app.calls.isUp(),
+    match: (c) => (c.kind === 'queue' ? service.matcher.matchQueue(c.queue) : service.matcher.matchAgent(c.agentId)),
   });
   // A phone that registers or hangs up may make its ready agent offerable again.
   await app.live.subscribe('devices', () => app.calls.isUp() && guard('match', service.matcher.matchAll()));
