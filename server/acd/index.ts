@@ -9,6 +9,7 @@ import { RoutingStore } from './routing/routing-store.js';
 import { WaitingService } from './waiting-service.js';
 import { AcdStasisHandler } from './stasis-handler.js';
 import { RoutingResync, wireRoutingResync } from './routing-resync.js';
+import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
@@ -60,7 +61,18 @@ async function acd(app: FastifyInstance): Promise<void> {
     guard('tick', waiting.tick().then(() => service.matcher.matchAll()));
   }, settings.matchTickMs);
   tick.unref();
-  app.addHook('onClose', async () => clearInterval(tick));
+  const sweeper = new ReservationSweeper({
+    calls: app.calls, agents: app.agents, interactions: app.interactions, live, routing, log,
+    end: (call, by) => service.completion.end(call, by), rematch: (q) => service.matcher.matchQueue(q),
+    serial: (key, fn) => service.serial(key, fn), graceMs: settings.reservationGraceSec * 1000,
+  });
+  // isUp() is true only on the instance holding the ARI lease (telephony/index.ts): it alone sweeps.
+  const sweep = setInterval(() => app.calls.isUp() && guard('reservation sweep', sweeper.sweep()), settings.sweepEverySec * 1000);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(tick);
+    clearInterval(sweep);
+  });
 }
 
 export default fp(acd, { name: 'acd', dependencies: ['core', 'live', 'telephony', 'agents', 'interactions', 'recordings', 'acd-queues', 'ivr'] });

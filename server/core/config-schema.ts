@@ -66,6 +66,10 @@ export const ConfigSchema = Type.Object({
     wrapUpSec: Type.Integer({ minimum: 0, maximum: 600, default: 0 }),
     greeting: Type.String({ default: 'sound:queue-thankyou' }),
     matchTickMs: Type.Integer({ minimum: 100, default: 1000 }),
+    // The stuck-reservation sweep (acd/reservation-sweeper.ts): how often it runs, and how
+    // old a reservation without an offer channel must be before it counts as lost.
+    sweepEverySec: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+    reservationGraceSec: Type.Integer({ minimum: 2, maximum: 600, default: 10 }),
   }, { default: {} }),
   jobs: Type.Object({
     enabled: Type.Boolean({ default: true }),

@@ -135,6 +135,12 @@ export class RoutingStore {
     return toReservation(await this.run('ccRoutingPickForAgent', k, this.header([agentId, this.callScan, ...unique])));
   }
 
+  /** The agent a call is reserved for (taken out of its waiting sets), undefined if none. */
+  async offeredTo(callId: string): Promise<number | undefined> {
+    const v = await this.redis.hget(keys.routingCall(callId), 'offeredTo');
+    return v ? Number(v) : undefined;
+  }
+
   /** 1-based place of the call in `queue`, undefined if it does not wait there. */
   async position(callId: string, queue: string): Promise<number | undefined> {
     const rank = await this.redis.zrank(keys.queueWaiting(queue), callId);
