@@ -79,6 +79,9 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Boolean({ default: false }),
     did: Type.String({ default: '5551000' }),
     queue: Type.String({ default: 'support' }),
+    // The IVR flow the demo DID is routed to when the seed first writes it ('main' is the
+    // seeded menu); empty routes the DID straight to `queue`.
+    flow: Type.String({ default: 'main', pattern: '^([A-Za-z0-9_-]{1,64})?$' }),
     readyAgents: Type.Array(Type.String(), { default: [] }),
     adminUser: Type.String({ default: 'admin' }),
     adminPassword: Type.Optional(Type.String({ minLength: 8 })),
