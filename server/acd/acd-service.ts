@@ -19,6 +19,7 @@ import { CallbackService } from './callbacks/callback-service.js';
 import { CallbackDialer } from './callbacks/callback-dialer.js';
 import type { LiveCallbacks } from './callbacks/live-callbacks.js';
 import type { CallbackRecords } from './callbacks/callback-records.js';
+import { IvrProgress } from './ivr-progress.js';
 
 export interface AcdDeps {
   calls: CallControl;
@@ -49,6 +50,8 @@ export class AcdService {
   readonly matcher: Matcher;
   readonly callbacks: CallbackService;
   readonly dialer: CallbackDialer;
+  /** Calls whose IVR walk runs in this process: a reconnect must not start them a second time. */
+  private readonly walking = new Set<string>();
 
   constructor(readonly deps: AcdDeps) {
     const d = deps;
@@ -98,7 +101,10 @@ export class AcdService {
    * does); its result comes back through `serial` so it never races a hang-up.
    */
   startIvr(callId: string, flow: string, startStep?: string): void {
-    void this.runIvr(callId, flow, startStep).catch((err: Error) => this.deps.log.error({ interactionId: callId, err: err.message }, 'ivr failed'));
+    this.walking.add(callId);
+    void this.runIvr(callId, flow, startStep)
+      .catch((err: Error) => this.deps.log.error({ interactionId: callId, err: err.message }, 'ivr failed'))
+      .finally(() => this.walking.delete(callId));
   }
 
   /** Set by the Stasis handler: runs fn after the call's earlier events. */
@@ -108,19 +114,24 @@ export class AcdService {
     const call = await this.deps.live.get(callId);
     if (!call) return;
     const attrs = attrsOf(call);
+    const progress = new IvrProgress(this.deps.live, call, attrs);
+    await progress.start(flow);
     await this.deps.interactions.event(callId, 'ivr-enter', { data: { flow } });
     let result;
     try {
       result = await this.deps.ivr.run({
         interactionId: callId, channelId: call.callerChannel, flow, attrs, startStep,
-        onStep: (e) => this.deps.interactions.event(callId, 'ivr-step', { data: { ...e } }),
+        onStep: async (e) => {
+          await this.deps.interactions.event(callId, 'ivr-step', { data: { ...e } });
+          await progress.step(e);
+        },
       });
     } catch (err) {
       if (err instanceof CallerGone) return;
       throw err;
     }
     // A caller may pass through several flows (overflow to a flow): the path accumulates.
-    const path = [...(JSON.parse(call.ivrPath ?? '[]') as unknown[]), ...result.path];
+    const path = progress.path(result.path);
     await this.deps.live.patch(callId, { attrs: JSON.stringify(attrs), ivrPath: JSON.stringify(path) });
     await this.deps.interactions.update(callId, { ivrPath: path, attrs });
     await this.serial(callId, () => this.route(callId, result.outcome));
@@ -217,8 +228,21 @@ export class AcdService {
       // The callback dialog died with the old process: the caller goes back to its place.
       if (call?.state === 'confirming') await this.callbacks.returnToQueue(id);
       // An IVR walk cannot resume mid-prompt: start the flow again (its path shows the restart).
+      if (call?.state === 'ivr' && !this.walking.has(id)) await this.resumeIvr(call);
     }
     await this.matcher.matchAll();
+  }
+
+  /**
+   * From the top of the flow it was in, not the step: attributes and path are kept step by
+   * step, but the runner's position inside a step (a menu's retries) is not, and replaying
+   * a flow's first steps is harmless (a flow sets what it sets again).
+   */
+  private async resumeIvr(call: LiveCall): Promise<void> {
+    const flow = call.ivrFlow ?? (await this.deps.didRoute(call.did))?.flow;
+    if (!flow) return this.completion.end(call, 'recovery');
+    this.deps.log.info({ interactionId: call.id, flow }, 'ivr resumed from the top of its flow after a restart');
+    this.startIvr(call.id, flow);
   }
 
   async move(call: LiveCall, from: CallState, to: CallState): Promise<boolean> {

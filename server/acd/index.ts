@@ -11,6 +11,8 @@ import { AcdStasisHandler } from './stasis-handler.js';
 import { LiveCallbacks } from './callbacks/live-callbacks.js';
 import { CallbackRepository } from './callbacks/callback-repository.js';
 import { CallbackRecords } from './callbacks/callback-records.js';
+import { RoutingResync, wireRoutingResync } from './routing-resync.js';
+import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
@@ -56,6 +58,13 @@ async function acd(app: FastifyInstance): Promise<void> {
     if (!app.calls.isUp()) return;
     guard('agent match', state === 'ready' ? service.matcher.matchAgent(agentId) : agentRouting.sync(agentId));
   });
+  await wireRoutingResync({
+    resync: new RoutingResync({ agentRouting, routing, queues, live, holdersOf, log }),
+    queues, bus: app.live, log,
+    onChange: (listener) => app.queues.onRoutingChange(listener),
+    isStasisOwner: () => app.calls.isUp(),
+    match: (c) => (c.kind === 'queue' ? service.matcher.matchQueue(c.queue) : service.matcher.matchAgent(c.agentId)),
+  });
   // A phone that registers or hangs up may make its ready agent offerable again.
   await app.live.subscribe('devices', () => app.calls.isUp() && guard('match', service.matcher.matchAll()));
   const tick = setInterval(() => {
@@ -63,7 +72,18 @@ async function acd(app: FastifyInstance): Promise<void> {
     guard('tick', waiting.tick().then(() => service.callbacks.tick()).then(() => service.matcher.matchAll()));
   }, settings.matchTickMs);
   tick.unref();
-  app.addHook('onClose', async () => clearInterval(tick));
+  const sweeper = new ReservationSweeper({
+    calls: app.calls, agents: app.agents, interactions: app.interactions, live, routing, log, callbacks: service.deps.callbacks.live,
+    end: (call, by) => service.completion.end(call, by), rematch: (q) => service.matcher.matchQueue(q),
+    serial: (key, fn) => service.serial(key, fn), graceMs: settings.reservationGraceSec * 1000,
+  });
+  // isUp() is true only on the instance holding the ARI lease (telephony/index.ts): it alone sweeps.
+  const sweep = setInterval(() => app.calls.isUp() && guard('reservation sweep', sweeper.sweep()), settings.sweepEverySec * 1000);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(tick);
+    clearInterval(sweep);
+  });
 }
 
 export default fp(acd, { name: 'acd', dependencies: ['core', 'live', 'telephony', 'agents', 'interactions', 'recordings', 'acd-queues', 'ivr'] });

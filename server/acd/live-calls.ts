@@ -30,8 +30,10 @@ export interface LiveCall {
   alsoIn?: string;
   /** Set when the call was handed to the dialplan: voicemail, extension, agent. */
   leftTo?: string;
-  /** The IVR path so far (JSON PathEntry[]). */
+  /** The IVR path so far (JSON PathEntry[]), kept step by step while the caller walks it. */
   ivrPath?: string;
+  /** The flow the caller is walking now (ivr state): a restarted server starts it again. */
+  ivrFlow?: string;
 }
 
 export class LiveCalls {

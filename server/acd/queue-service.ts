@@ -73,6 +73,9 @@ export function queueTargets(q: QueueBody): QueueTarget[] {
   });
 }
 
+/** A saved edit that changes who may take which calls; the ACD re-syncs its live routing. */
+export type RoutingChange = { kind: 'queue'; queue: string } | { kind: 'skills'; agentId: number };
+
 const isDuplicate = (err: unknown) => (err as { code?: string }).code === 'ER_DUP_ENTRY';
 
 /**
@@ -81,7 +84,14 @@ const isDuplicate = (err: unknown) => (err as { code?: string }).code === 'ER_DU
  * is rebuilt from that rule on every change of a queue or of an agent's skills.
  */
 export class QueueService {
+  private readonly listeners: Array<(change: RoutingChange) => Promise<void>> = [];
+
   constructor(private readonly d: QueueDeps) {}
+
+  /** Called after every committed edit of a queue or of an agent's skills (the acd room listens). */
+  onRoutingChange(listener: (change: RoutingChange) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
 
   list(): Promise<StoredQueue[]> {
     return this.d.repo.list();
@@ -118,6 +128,7 @@ export class QueueService {
       throw err;
     }
     this.d.log.info({ queue: body.name, skill: body.skill }, 'queue created');
+    await this.changed({ kind: 'queue', queue: body.name });
     return this.get(body.name);
   }
 
@@ -132,6 +143,7 @@ export class QueueService {
       await this.d.skills.syncQueues([membershipRule({ ...body, id: current.id })], trx);
     });
     this.d.log.info({ queue: name, skill: body.skill, minLevel: body.minLevel }, 'queue updated');
+    await this.changed({ kind: 'queue', queue: name });
     return this.get(name);
   }
 
@@ -146,6 +158,7 @@ export class QueueService {
     if (users.length) throw conflict('queue-in-use', `queue ${name} is still used by ${users.join(', ')}; route those elsewhere first`);
     await this.d.repo.delete(q.id);
     this.d.log.info({ queue: name }, 'queue deleted');
+    await this.changed({ kind: 'queue', queue: name });
   }
 
   /** The queue's agents: those holding its skill at or above its minimum level, best first. */
@@ -175,7 +188,18 @@ export class QueueService {
       await this.d.skills.syncAgent(agentId, queues.map(membershipRule), trx);
     });
     this.d.log.info({ agentId, skills }, 'agent skills set');
+    await this.changed({ kind: 'skills', agentId });
     return this.d.skills.of(agentId);
+  }
+
+  /**
+   * The edit is committed whatever happens here, so a listener's failure is logged, not
+   * thrown: an error reply would make the admin think the edit was lost.
+   */
+  private async changed(change: RoutingChange): Promise<void> {
+    for (const listener of this.listeners) {
+      await listener(change).catch((err: Error) => this.d.log.error({ ...change, err: err.message }, 'live routing not updated after an edit'));
+    }
   }
 
   /** Schema, then meaning: every queue and flow the queue sends callers to must exist. */

@@ -4,7 +4,7 @@ import { SkillRepository } from '../agents/skill-repository.js';
 import { QueueRepository } from './queue-repository.js';
 import { QueueService, type FlowDirectory } from './queue-service.js';
 
-export { QueueService, queueTargets, SkillsBody, type ConfigProblem } from './queue-service.js';
+export { QueueService, queueTargets, SkillsBody, type ConfigProblem, type RoutingChange } from './queue-service.js';
 export type { StoredQueue } from './queue-repository.js';
 export type { SkillHolder } from '../agents/skill-repository.js';
 

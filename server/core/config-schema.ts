@@ -66,6 +66,10 @@ export const ConfigSchema = Type.Object({
     wrapUpSec: Type.Integer({ minimum: 0, maximum: 600, default: 0 }),
     greeting: Type.String({ default: 'sound:queue-thankyou' }),
     matchTickMs: Type.Integer({ minimum: 100, default: 1000 }),
+    // The stuck-reservation sweep (acd/reservation-sweeper.ts): how often it runs, and how
+    // old a reservation without an offer channel must be before it counts as lost.
+    sweepEverySec: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+    reservationGraceSec: Type.Integer({ minimum: 2, maximum: 600, default: 10 }),
   }, { default: {} }),
   jobs: Type.Object({
     enabled: Type.Boolean({ default: true }),
@@ -75,6 +79,9 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Boolean({ default: false }),
     did: Type.String({ default: '5551000' }),
     queue: Type.String({ default: 'support' }),
+    // The IVR flow the demo DID is routed to when the seed first writes it ('main' is the
+    // seeded menu); empty routes the DID straight to `queue`.
+    flow: Type.String({ default: 'main', pattern: '^([A-Za-z0-9_-]{1,64})?$' }),
     readyAgents: Type.Array(Type.String(), { default: [] }),
     adminUser: Type.String({ default: 'admin' }),
     adminPassword: Type.Optional(Type.String({ minLength: 8 })),

@@ -60,14 +60,22 @@ async function grant(db: Knex, agentId: number, queueId: number, skill: string, 
   await db('queue_agents').insert({ queue_id: queueId, agent_id: agentId }).onConflict(['queue_id', 'agent_id']).ignore();
 }
 
-/** The DID goes to the flow only when `demo.flow` is set; until then it keeps its queue. */
-async function routeDid(db: Knex, config: Config, queueId: number, flowId: number): Promise<string> {
-  const { did } = config.demo;
-  await db('dids').insert({ number: did, queue_id: queueId }).onConflict('number').ignore();
-  // Not in the config schema yet: read defensively until the Stasis side runs flows.
-  const viaFlow = (config.demo as { flow?: unknown }).flow === true;
-  if (viaFlow) await db('dids').where({ number: did }).whereNull('flow_id').update({ flow_id: flowId, queue_id: null });
-  return viaFlow ? `flow ${DEMO_FLOW}` : `queue ${config.demo.queue}`;
+/**
+ * Writes the demo DID when it is missing: to `demo.flow` when set and that flow exists,
+ * else straight to the demo queue. An existing DID is left as it is (an admin may have
+ * routed it elsewhere); the answer says where it goes now.
+ */
+async function routeDid(db: Knex, config: Config, queueId: number): Promise<string> {
+  const { did, flow } = config.demo;
+  const target = flow ? await db('ivr_flows').where({ name: flow }).first('id') : undefined;
+  await db('dids').insert(target ? { number: did, flow_id: target.id, queue_id: null } : { number: did, queue_id: queueId }).onConflict('number').ignore();
+  const row = await db('dids')
+    .leftJoin('ivr_flows', 'ivr_flows.id', 'dids.flow_id')
+    .leftJoin('queues', 'queues.id', 'dids.queue_id')
+    .where('dids.number', did)
+    .first('ivr_flows.name as flow', 'queues.name as queue');
+  const missing = flow && !target ? ` (flow ${flow} does not exist)` : '';
+  return `${row?.flow ? `flow ${row.flow}` : `queue ${row?.queue ?? 'none'}`}${missing}`;
 }
 
 /**
@@ -85,7 +93,6 @@ export async function seedDemo(db: Knex, config: Config): Promise<string> {
     if (i < BILLING_AGENTS) await grant(db, agent.id, billingId, 'billing', 2);
   }
   await db('ivr_flows').insert({ name: DEMO_FLOW, body: JSON.stringify(demoFlow(config)), version: 1 }).onConflict('name').ignore();
-  const flow = await db('ivr_flows').where({ name: DEMO_FLOW }).first('id');
-  const route = await routeDid(db, config, supportId, flow.id);
+  const route = await routeDid(db, config, supportId);
   return `demo: queues ${config.demo.queue} and ${DEMO_BILLING_QUEUE}, DID ${config.demo.did} to ${route}, ${config.phones.length} agents, flow ${DEMO_FLOW}`;
 }

@@ -2,7 +2,8 @@ import type { Redis } from '../core/redis.js';
 import type { Logger } from '../core/logger.js';
 import { keys } from './keys.js';
 
-export type LiveTopic = 'devices' | 'agents' | 'calls';
+/** `routing`: an admin's edit of queues or skills (acd/routing-resync.ts). */
+export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing';
 export type LiveHandler = (payload: unknown) => void;
 
 /**

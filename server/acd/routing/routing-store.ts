@@ -82,7 +82,7 @@ export class RoutingStore {
     return (await this.run('ccRoutingAlsoQueue', [keys.routingCall(callId), keys.queueWaiting(otherQueue)], [callId, otherQueue])) === 1;
   }
 
-  /** Overflow: from now on agents of `level` and up may take the call, in every queue it sits in. */
+  /** Overflow or a lowered queue level: agents of `level` and up may take the call, in every queue it sits in. Never raises it. */
   async setMinLevel(callId: string, level: number): Promise<boolean> {
     return (await this.run('ccRoutingSetMinLevel', [keys.routingCall(callId)], [checkLevel(level)])) === 1;
   }
@@ -135,6 +135,12 @@ export class RoutingStore {
     return toReservation(await this.run('ccRoutingPickForAgent', k, this.header([agentId, this.callScan, ...unique])));
   }
 
+  /** The agent a call is reserved for (taken out of its waiting sets), undefined if none. */
+  async offeredTo(callId: string): Promise<number | undefined> {
+    const v = await this.redis.hget(keys.routingCall(callId), 'offeredTo');
+    return v ? Number(v) : undefined;
+  }
+
   /** 1-based place of the call in `queue`, undefined if it does not wait there. */
   async position(callId: string, queue: string): Promise<number | undefined> {
     const rank = await this.redis.zrank(keys.queueWaiting(queue), callId);
@@ -154,6 +160,16 @@ export class RoutingStore {
     for (const l of LEVELS) m.zcard(keys.queueReadyAtLevel(queue, l));
     const res = (await m.exec()) ?? [];
     return res.reduce((sum, [err, n]) => sum + (err ? 0 : Number(n)), 0);
+  }
+
+  /** Agents in any of the queue's ready sets (offerable or not), for a resync after a queue edit. */
+  async readyAgentsOf(queue: string): Promise<number[]> {
+    const m = this.redis.multi();
+    for (const l of LEVELS) m.zrange(keys.queueReadyAtLevel(queue, l), '0', '-1');
+    const res = (await m.exec()) ?? [];
+    const ids = new Set<number>();
+    for (const [err, members] of res) if (!err) for (const id of members as string[]) ids.add(Number(id));
+    return [...ids];
   }
 
   /** For round robin: each queue's offer counter at this agent's last offer there (0 = never). */

@@ -38,9 +38,15 @@ if redis.call('HEXISTS', KEYS[1], 'offeredTo') == 0 then redis.call('ZADD', KEYS
 return 1
 `;
 
-/** KEYS: call record. ARGV: level. 0 if the call is unknown (HSET would resurrect it). */
+/**
+ * KEYS: call record. ARGV: level. 0 if the call is unknown (HSET would resurrect it).
+ * Only ever lowers: a widen stage and an admin lowering a queue's level may race, and
+ * whichever lands last must not narrow what the other opened.
+ */
 export const SET_MIN_LEVEL = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local cur = tonumber(redis.call('HGET', KEYS[1], 'minLevel'))
+if cur and cur <= tonumber(ARGV[1]) then return 1 end
 redis.call('HSET', KEYS[1], 'minLevel', ARGV[1])
 return 1
 `;

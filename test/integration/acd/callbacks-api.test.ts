@@ -18,8 +18,9 @@ async function create(body: Record<string, unknown>): Promise<string> {
 }
 
 async function setCallbackRules(rules: Record<string, unknown>): Promise<void> {
-  const cur = (await h.api('GET', `/api/v1/queues/${queue}`)).json() as Record<string, unknown>;
-  const { id: _id, updatedAt: _u, ...body } = cur;
+  const body = (await h.api('GET', `/api/v1/queues/${queue}`)).json() as Record<string, unknown>;
+  delete body.id;
+  delete body.updatedAt;
   const res = await h.api('PUT', `/api/v1/queues/${queue}`, { ...body, callback: rules });
   assert.equal(res.statusCode, 200, res.body);
   h.app.acd.deps.queues.invalidate();

@@ -104,6 +104,15 @@ describe('routing store against Redis', () => {
     assert.equal((await store.pickForQueue('tech', 'longest_idle'))?.callId, 'c1');
   });
 
+  it('setting a higher minimum level later never narrows a widened caller', async () => {
+    await readyAgent(1, [{ queue: 'tech', level: 2 }]);
+    await store.enqueue('c1', 'tech', T0, 4);
+    assert.equal(await store.setMinLevel('c1', 2), true);
+    assert.equal(await store.setMinLevel('c1', 3), true, 'the call is known');
+    assert.equal(await redis.hget(keys.routingCall('c1'), 'minLevel'), '2');
+    assert.equal((await store.pickForQueue('tech', 'longest_idle'))?.callId, 'c1');
+  });
+
   it('a head caller no agent can serve does not block a widened caller behind it', async () => {
     await readyAgent(1, [{ queue: 'tech', level: 2 }]);
     await store.enqueue('strict', 'tech', T0, 5);
