@@ -5,6 +5,16 @@ import type { AmiEventName, AmiEvents, CdrFields, ContactInfo, DeviceStateInfo, 
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 
+/**
+ * A ContactList event (PJSIPShowContacts) has no AOR field, unlike ContactStatus: the AOR
+ * is the part of the contact's id before ';@' (ObjectName: 1001;@dc3e36c3...), checked
+ * against Asterisk 22.10.1. Without it every phone registered before a (re)connect would
+ * look unregistered until it registered again.
+ */
+export function contactAor(item: AmiMessage): string {
+  return str(item.aor) || str(item.objectname).split(';@')[0] || '';
+}
+
 /** The PbxManager port over one AMI connection: typed events out, typed actions in. */
 export class AmiPbxManager implements PbxManager {
   private readonly events = new EventEmitter();
@@ -32,7 +42,7 @@ export class AmiPbxManager implements PbxManager {
     const items = await this.conn.list({ action: 'PJSIPShowContacts' });
     return items
       .filter((i) => str(i.event) === 'ContactList')
-      .map((i) => ({ aor: str(i.aor), uri: str(i.uri), status: str(i.status) }));
+      .map((i) => ({ aor: contactAor(i), uri: str(i.uri), status: str(i.status) }));
   }
 
   async listDeviceStates(): Promise<DeviceStateInfo[]> {
