@@ -217,18 +217,18 @@ step "Starting MariaDB and Redis"
 "$SERVICES" start mariadb
 "$SERVICES" start redis
 
-step "Creating databases and the database user (grants on the app database and cc_test)"
+step "Creating databases and the database user (grants on the app database, cc_test and cc_bench)"
 db_user=$(cfg .db.user cc)
 db_name=$(cfg .db.database cc)
 db_pw=$(cfg .db.password)
 {
-  for db in "$db_name" cc_test; do
+  for db in "$db_name" cc_test cc_bench; do
     echo "CREATE DATABASE IF NOT EXISTS $(sql_ident "$db") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
   done
   for h in localhost 127.0.0.1; do
     echo "CREATE USER IF NOT EXISTS $(sql_string "$db_user")@'$h' IDENTIFIED BY $(sql_string "$db_pw");"
     echo "ALTER USER $(sql_string "$db_user")@'$h' IDENTIFIED BY $(sql_string "$db_pw");"
-    for db in "$db_name" cc_test; do
+    for db in "$db_name" cc_test cc_bench; do
       echo "GRANT ALL PRIVILEGES ON $(sql_ident "$db").* TO $(sql_string "$db_user")@'$h';"
     done
   done

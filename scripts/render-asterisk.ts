@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import Handlebars from 'handlebars';
 import { loadConfig, asteriskHostPath, type Config } from '../server/core/config.js';
+import { benchTemplateContext } from './bench/lib/bench-asterisk.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,6 +39,8 @@ export function renderAll(config: Config): Array<{ name: string; text: string }>
     ...config,
     ariPasswordCrypt: cryptPassword(config.ari.password),
     voicemailPin: String(parseInt(createHmac('sha256', config.session.secret).update('vm').digest('hex').slice(0, 8), 16)).slice(0, 8),
+    // The BENCH ONLY sections (phones, queues, DIDs and AMI user of `make bench`).
+    bench: benchTemplateContext(config),
   };
   return templates().map(({ name, file }) => ({
     name,
