@@ -64,14 +64,17 @@ export class AcdService {
 
   async inbound(channel: ChannelInfo, did: string): Promise<void> {
     const id = randomUUID();
-    const route = await this.deps.didRoute(did);
     const now = new Date();
+    // Answered at once: every caller is answered (a greeting, a menu or no-service), so
+    // the carrier's 200 OK waits for nothing of ours.
+    const answering = this.deps.calls.answer(channel.id);
     await this.deps.interactions.open({
       id, direction: 'inbound', callerNumber: channel.caller.number || 'anonymous', callerName: channel.caller.name || null,
       did, linkedid: channel.id, asteriskSystem: this.deps.settings.instanceName, enteredAt: now,
     });
     await this.deps.interactions.event(id, 'enter', { data: { did, caller: channel.caller.number } });
-    await this.deps.calls.answer(channel.id);
+    const route = await this.deps.didRoute(did);
+    await answering;
     if (!route || (!route.flow && !route.queue)) return this.noRoute(id, channel.id, did);
     const call: LiveCall = {
       id, state: route.flow ? 'ivr' : 'greeting', callerChannel: channel.id, callerChannelName: channel.name,

@@ -13,7 +13,10 @@ declare module 'fastify' {
 
 async function interactions(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'interactions' });
-  app.decorate('interactions', new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, log }));
+  const service = new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, log });
+  app.decorate('interactions', service);
+  // Writes still queued reach MariaDB (or the Redis outbox) before the connections close.
+  app.addHook('onClose', () => service.drain());
 }
 
 export default fp(interactions, { name: 'interactions', dependencies: ['core', 'live'] });

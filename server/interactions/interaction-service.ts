@@ -2,7 +2,7 @@ import type { Redis } from '../core/redis.js';
 import type { Logger } from '../core/logger.js';
 import { keys } from '../live/keys.js';
 import type { InteractionRepository, InteractionPatch, NewInteraction, CallEvent } from './interaction-repository.js';
-import type { Outbox } from '../live/outbox.js';
+import type { Outbox, OutboxOp } from '../live/outbox.js';
 
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
@@ -26,26 +26,54 @@ export class InteractionService {
     d.outbox.handle('interaction.event', (e: CallEvent) => d.repo.addEvent(e));
   }
 
+  // Writes of one interaction queue behind each other (insert before update and events)
+  // but the call does not wait for MariaDB: a caller is answered and routed on Redis
+  // alone. Reads through this service wait for the interaction's own writes first.
+  private readonly pending = new Map<string, Promise<void>>();
+
+  private write(id: string, op: OutboxOp): Promise<void> {
+    const next = (this.pending.get(id) ?? Promise.resolve())
+      .then(() => this.d.outbox.run(op))
+      .catch((err: Error) => this.d.log.error({ interactionId: id, op: op.op, err: err.message }, 'interaction write lost'));
+    this.pending.set(id, next);
+    void next.finally(() => {
+      if (this.pending.get(id) === next) this.pending.delete(id);
+    });
+    return Promise.resolve();
+  }
+
+  /** Resolves once every write queued so far for this interaction is in MariaDB or the outbox. */
+  settled(id: string): Promise<void> {
+    return this.pending.get(id) ?? Promise.resolve();
+  }
+
+  /** Every queued write, for a clean shutdown. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.pending.values()]);
+  }
+
   async open(i: NewInteraction): Promise<void> {
-    await this.d.outbox.run({ op: 'interaction.insert', args: [i] });
+    await this.write(i.id, { op: 'interaction.insert', args: [i] });
   }
 
   async update(id: string, patch: InteractionPatch): Promise<void> {
-    await this.d.outbox.run({ op: 'interaction.update', args: [id, patch] });
+    await this.write(id, { op: 'interaction.update', args: [id, patch] });
   }
 
   async event(interactionId: string, type: CallEventType, e: { queue?: string; agentId?: number; data?: Record<string, unknown>; at?: Date } = {}): Promise<void> {
     const [[, seq]] = (await this.d.redis.multi().incr(keys.interactionSeq(interactionId)).expire(keys.interactionSeq(interactionId), SEQ_TTL_SEC).exec()) as [[null, number]];
     const event: CallEvent = { interactionId, seq, type, at: e.at ?? new Date(), queue: e.queue, agentId: e.agentId, data: e.data };
     this.d.log.info({ interactionId, type, queue: e.queue, agentId: e.agentId }, 'call event');
-    await this.d.outbox.run({ op: 'interaction.event', args: [event] });
+    await this.write(interactionId, { op: 'interaction.event', args: [event] });
   }
 
-  get(id: string) {
+  async get(id: string) {
+    await this.settled(id);
     return this.d.repo.get(id);
   }
 
-  events(id: string) {
+  async events(id: string) {
+    await this.settled(id);
     return this.d.repo.events(id);
   }
 }

@@ -12,7 +12,7 @@ declare module 'fastify' {
 }
 
 async function live(app: FastifyInstance): Promise<void> {
-  app.decorate('live', new LiveBus(app.redis, app.redisSub, app.log.child({ room: 'live' })));
+  app.decorate('live', new LiveBus(app.redis, app.redisSub, app.log.child({ room: 'live' }), app.config.redis.db));
   app.decorate('outbox', new Outbox(app.redis, app.log.child({ room: 'outbox' })));
 }
 

@@ -17,13 +17,22 @@ export class LiveBus {
     private readonly pub: Redis,
     private readonly sub: Redis,
     private readonly log: Logger,
+    /**
+     * Pub/sub channels are shared by every database of a Redis server: the channel names
+     * the database, so two installs (or test runs) on one Redis never hear each other.
+     */
+    private readonly db = 0,
   ) {
     sub.on('message', (channel: string, message: string) => this.dispatch(channel, message));
   }
 
+  private channel(topic: LiveTopic): string {
+    return `${keys.events(topic)}:db${this.db}`;
+  }
+
   async publish(topic: LiveTopic, payload: unknown): Promise<void> {
     try {
-      await this.pub.publish(keys.events(topic), JSON.stringify(payload));
+      await this.pub.publish(this.channel(topic), JSON.stringify(payload));
     } catch (err) {
       this.log.warn({ topic, err: (err as Error).message }, 'live publish failed');
     }
@@ -31,7 +40,7 @@ export class LiveBus {
 
   /** Returns an unsubscribe function; the Redis subscription is shared per topic. */
   async subscribe(topic: LiveTopic, handler: LiveHandler): Promise<() => void> {
-    const channel = keys.events(topic);
+    const channel = this.channel(topic);
     let set = this.handlers.get(channel);
     if (!set) {
       set = new Set();

@@ -148,10 +148,13 @@ export class CallbackService {
       asteriskSystem: this.d.settings.instanceName, enteredAt: at,
     });
     await this.d.interactions.update(interactionId, { queue: q.name, outcome: 'callback-requested', endedAt: at });
-    return this.create({
+    const cb = await this.create({
       interactionId, queue: q.name, number, did: '', source: 'api', language: input.language === 'zh' ? 'zh' : 'en',
       score: at.getTime(), minLevel: q.minLevel, at, notBefore,
     });
+    // The API answers with an interaction the caller can read back at once.
+    await this.d.interactions.settled(interactionId);
+    return cb;
   }
 
   /** Scheduled callbacks whose time came go into their queue; waiting ones expire or wait out closed hours. */
