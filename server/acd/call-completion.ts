@@ -1,6 +1,7 @@
 import type { AcdDeps } from './acd-service.js';
 import type { LiveCall } from './live-calls.js';
 import { outcomeOf } from './call-state.js';
+import { interactionOfMember, isCallbackMember, isFinal } from './callbacks/callback-state.js';
 
 /** How calls end: the caller leaves, the agent leg fails or hangs up, or a restart finds them gone. */
 export class CallCompletion {
@@ -97,7 +98,9 @@ export class CallCompletion {
    * in Redis is checked against the channels Asterisk really has.
    */
   async reconcile(): Promise<void> {
-    const channels = new Set((await this.d.calls.listChannels()).map((c) => c.id));
+    const listed = await this.d.calls.listChannels();
+    const channels = new Set(listed.map((c) => c.id));
+    await this.hangupOrphans(listed.map((c) => c.id));
     for (const id of await this.d.live.activeIds()) {
       const call = await this.d.live.get(id);
       if (!call) continue;
@@ -109,5 +112,28 @@ export class CallCompletion {
       else if (call.state === 'greeting' || call.state === 'ivr') await this.d.interactions.event(id, 'recovered', { queue: call.queue || undefined });
       this.d.log.info({ interactionId: id, state: call.state, callerUp, agentUp }, 'call reconciled');
     }
+  }
+
+  /**
+   * Legs we created (agent-…, cbout-…) that no live call or callback owns any more: a
+   * server killed mid-offer with its Redis state gone, a test aborted. Left alone they stay
+   * in Stasis for ever and keep the desk phone busy, so nobody is ever offered it again.
+   */
+  private async hangupOrphans(channelIds: string[]): Promise<void> {
+    for (const id of channelIds.filter((c) => c.startsWith('agent-') || c.startsWith('cbout-'))) {
+      const owner = await this.d.live.callForChannel(id);
+      if (owner && (await this.ownerAlive(owner))) continue;
+      this.d.log.warn({ channelId: id, owner }, 'orphaned leg hung up');
+      await this.d.calls.hangup(id);
+    }
+  }
+
+  private async ownerAlive(owner: string): Promise<boolean> {
+    if (isCallbackMember(owner)) {
+      const cb = await this.d.callbacks.live.get(interactionOfMember(owner));
+      return !!cb && !isFinal(cb.state);
+    }
+    const call = await this.d.live.get(owner);
+    return !!call && call.state !== 'ended';
   }
 }
