@@ -5,6 +5,12 @@ import type { AmiEventName, AmiEvents, CdrFields, ContactInfo, DeviceStateInfo, 
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 
+/**
+ * The AOR of a ContactList entry. Unlike the ContactStatus event, ContactList (Asterisk 22)
+ * carries no AOR field: the contact's ObjectName is `<aor>;@<hash>`.
+ */
+export const aorOfContact = (i: AmiMessage): string => str(i.aor) || str(i.objectname).split(';@')[0] || '';
+
 /** The PbxManager port over one AMI connection: typed events out, typed actions in. */
 export class AmiPbxManager implements PbxManager {
   private readonly events = new EventEmitter();
@@ -32,7 +38,7 @@ export class AmiPbxManager implements PbxManager {
     const items = await this.conn.list({ action: 'PJSIPShowContacts' });
     return items
       .filter((i) => str(i.event) === 'ContactList')
-      .map((i) => ({ aor: str(i.aor), uri: str(i.uri), status: str(i.status) }));
+      .map((i) => ({ aor: aorOfContact(i), uri: str(i.uri), status: str(i.status) }));
   }
 
   async listDeviceStates(): Promise<DeviceStateInfo[]> {
