@@ -37,11 +37,24 @@ export class AgentRouting {
   }
 
   /** Agents logged in (any state but logged_out) who hold the queue's skill. */
-  async staffed(queue: string): Promise<number> {
+  staffed(queue: string): Promise<number> {
+    return this.holdersIn(queue, (state) => state !== 'logged_out');
+  }
+
+  /**
+   * Agents who are serving the queue's callers now: logged in and not paused. A paused
+   * agent still counts as staffing the queue (callers are not diverted over a coffee
+   * break) but serves nobody, so it must not shorten a wait estimate.
+   */
+  serving(queue: string): Promise<number> {
+    return this.holdersIn(queue, (state) => state !== 'logged_out' && state !== 'paused');
+  }
+
+  private async holdersIn(queue: string, counts: (state: string) => boolean): Promise<number> {
     const q = await this.d.queues.get(queue);
     if (!q) return 0;
     const holders = new Set(await this.d.holdersOf(q.skill));
-    return (await this.d.agents.listWithDevices()).filter((a) => a.state !== 'logged_out' && holders.has(a.id)).length;
+    return (await this.d.agents.listWithDevices()).filter((a) => counts(a.state) && holders.has(a.id)).length;
   }
 
   /** At boot and after a Redis or ARI gap: every agent's sets rebuilt from its hash. */

@@ -4,6 +4,9 @@ import type { StoredQueue } from './queue-repository.js';
 import { dueStages, widenedLevel, type DueStage } from './routing/overflow.js';
 import { estimatedWaitSec, shouldAnnounce, waitMinutesToAnnounce } from './routing/eta.js';
 
+/** Longer than any announcement we play; past it, an announcement whose end never came is forgotten. */
+const ANNOUNCEMENT_MAX_MS = 60_000;
+
 /**
  * What happens to a caller while it waits: overflow stages as its wait grows, periodic
  * position and wait announcements, and the key that lets it leave the queue.
@@ -34,7 +37,12 @@ export class WaitingService {
       await this.apply(call, q, stage);
     }
     const after = await this.d.live.get(id);
-    if (after?.state === 'waiting' && shouldAnnounce(q.announceEverySec, after.lastAnnouncedAt ? Date.parse(after.lastAnnouncedAt) : undefined, Date.parse(after.queuedAt as string), now)) {
+    if (after?.state !== 'waiting') return;
+    const lastAt = after.lastAnnouncedAt ? Date.parse(after.lastAnnouncedAt) : undefined;
+    // One announcement at a time (position 1 alone is 5 s of speech): the next is counted from the
+    // end of the last. An end lost in an ARI gap stops blocking after a while, so music comes back.
+    const playing = !!after.announcePlayback && lastAt !== undefined && now - lastAt < ANNOUNCEMENT_MAX_MS;
+    if (!playing && shouldAnnounce(q.announceEverySec, lastAt, Date.parse(after.queuedAt as string), now)) {
       await this.announce(after, q);
     }
   }
@@ -68,10 +76,11 @@ export class WaitingService {
   private async announce(call: LiveCall, q: StoredQueue): Promise<void> {
     const position = await this.d.routing.position(call.id, q.name);
     if (!position) return;
-    const staffed = await this.d.agentRouting.staffed(q.name);
-    const minutes = waitMinutesToAnnounce(estimatedWaitSec(position, await this.d.stats.handleTimes(q.name), staffed));
-    const media = position === 1 ? ['sound:queue-youarenext'] : ['sound:queue-thereare', `number:${position - 1}`, 'sound:queue-callswaiting'];
-    if (minutes !== undefined) media.push('sound:queue-holdtime', `number:${minutes}`, 'sound:queue-minutes');
+    const serving = await this.d.agentRouting.serving(q.name);
+    const minutes = waitMinutesToAnnounce(estimatedWaitSec(position, await this.d.stats.handleTimes(q.name), serving));
+    // queue-thereare says "You are currently caller number", so it takes the caller's own position.
+    const media = position === 1 ? ['sound:queue-youarenext'] : ['sound:queue-thereare', `number:${position}`, 'sound:queue-callswaiting'];
+    if (minutes !== undefined) media.push('sound:queue-holdtime', `number:${minutes}`, minutes === 1 ? 'sound:queue-minute' : 'sound:queue-minutes');
     const playbackId = `announce-${call.id}-${Date.now()}`;
     await this.d.live.patch(call.id, { lastAnnouncedAt: new Date().toISOString(), announcePlayback: playbackId });
     await this.d.calls.stopMoh(call.callerChannel);
@@ -84,6 +93,7 @@ export class WaitingService {
     const call = await this.d.live.get(callId);
     if (call?.announcePlayback !== playbackId) return;
     await this.d.live.clear(callId, ['announcePlayback']);
+    await this.d.live.patch(callId, { lastAnnouncedAt: new Date().toISOString() });
     if (call.state === 'waiting') await this.d.calls.startMoh(call.callerChannel);
   }
 

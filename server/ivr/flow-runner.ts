@@ -13,6 +13,8 @@ import { sayMedia } from './say-media.js';
 export const MAX_STEPS = 200;
 /** Pause allowed between two keys of a collected number: long enough to read a card, short enough not to stall. */
 export const INTER_DIGIT_MS = 3000;
+/** Keys read for one collected entry that ends with a terminator: bounds a caller who never presses it. */
+export const MAX_ENTRY_KEYS = 64;
 // A lookup that outlives its own time limit (a port that forgot it) must not leave the caller in silence.
 const LOOKUP_GRACE_MS = 1000;
 // Answers are stored in call attributes, which travel with the call: keep them small.
@@ -162,7 +164,12 @@ async function menu(step: StepOf<'menu'>, v: Visit): Promise<Move> {
 async function collect(step: StepOf<'collect'>, v: Visit): Promise<Move> {
   const media = await mediaOf(step.prompt, v);
   const ms = step.timeoutSec * 1000;
-  const options = { maxDigits: step.maxDigits, terminator: step.terminator, firstDigitTimeoutMs: ms, interDigitTimeoutMs: Math.min(INTER_DIGIT_MS, ms) };
+  // With a terminator the entry runs to it (or to a pause), so a number that is too long is
+  // refused instead of cut to its first maxDigits: a phone number typed into an account
+  // prompt must not be looked up as some other customer's account. Without one, reaching
+  // maxDigits is the only way the caller can finish.
+  const maxDigits = step.terminator ? MAX_ENTRY_KEYS : step.maxDigits;
+  const options = { maxDigits, terminator: step.terminator, firstDigitTimeoutMs: ms, interDigitTimeoutMs: Math.min(INTER_DIGIT_MS, ms) };
   for (let attempt = 0; ; attempt++) {
     const input = await v.d.io.ask(media, options);
     // Only plain digits are kept: a stray * or # is a mistyped try, and attributes may end up in lookups.

@@ -153,11 +153,20 @@ Content-Length: 0
 /** What the caller does once answered: wait, or press keys (RFC 2833). */
 export type CallerStep = { pauseMs: number } | { dtmf: string };
 
+const exec = (what: string) => `<nop><action><exec ${what}/></action></nop>`;
+/**
+ * How long sipp 3.6.1 takes to send keys: a key every 400 ms, the last one's packets ending
+ * about a second after it starts (measured from ChannelDtmfReceived on Asterisk).
+ */
+const keysMs = (dtmf: string) => 400 * dtmf.length + 1000;
+
 function callerSteps(steps: CallerStep[]): string {
   return steps
     .map((st) => ('dtmf' in st
-      // play_dtmf needs telephone-event in the offer and time to send each digit (TESTING-NOTES.md).
-      ? `<nop><action><exec play_dtmf="${st.dtmf}"/></action></nop>\n<pause milliseconds="${250 * st.dtmf.length + 250}"/>`
+      // play_dtmf needs telephone-event in the offer (TESTING-NOTES.md). The tone pauses until
+      // the keys are fully sent: audio packets among the event packets make Asterisk see one
+      // key per packet ('2' pressed once arrived eleven times).
+      ? [exec('rtp_stream="pause"'), exec(`play_dtmf="${st.dtmf}"`), `<pause milliseconds="${keysMs(st.dtmf)}"/>`, exec('rtp_stream="resume"')].join('\n')
       : `<pause milliseconds="${st.pauseMs}"/>`))
     .join('\n');
 }
@@ -174,7 +183,7 @@ function toneFile(): string {
  */
 export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end' }): Promise<{ code: number | null; stderr: string }> {
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
-  const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? 250 * st.dtmf.length + 250 : st.pauseMs), 0);
+  const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? keysMs(st.dtmf) : st.pauseMs), 0);
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="carrier-call">
 <send retrans="500"><![CDATA[
@@ -215,7 +224,7 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-${steps.some((st) => 'dtmf' in st) ? '' : `<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>`}
+<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
 ${callerSteps(steps)}
 ${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller)}
 </scenario>`;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_STEPS, maskDigits } from '../../../server/ivr/flow-runner.js';
+import { MAX_ENTRY_KEYS, MAX_STEPS, maskDigits } from '../../../server/ivr/flow-runner.js';
 import { CallerGone } from '../../../server/ivr/ivr-io.js';
 import { collect, ERROR, flowOf, hangup, menu, queue, results, setup, WARN } from './fake-io.js';
 
@@ -105,7 +105,8 @@ describe('flow runner: collect', () => {
     assert.deepEqual([path[0]?.input, path[0]?.result], ['****5678', 'ok']);
     const ask = t.said[0];
     assert.ok(ask && 'ask' in ask);
-    assert.deepEqual([ask.options.maxDigits, ask.options.terminator, ask.options.firstDigitTimeoutMs], [10, '#', 6000]);
+    // The terminator ends the entry; the key limit only bounds a caller who never presses it.
+    assert.deepEqual([ask.options.maxDigits, ask.options.terminator, ask.options.firstDigitTimeoutMs], [MAX_ENTRY_KEYS, '#', 6000]);
     assert.ok(ask.options.interDigitTimeoutMs <= 6000);
   });
 
@@ -116,6 +117,23 @@ describe('flow runner: collect', () => {
     assert.equal(t.attrs.account, undefined);
     assert.deepEqual(path.slice(0, 3).map((e) => [e.input, e.result]), [['**3', 'invalid'], ['', 'timeout'], ['*****678', 'failed']]);
     assert.equal(t.said.filter((s) => 'play' in s && s.play[0] === 'sound:try-again').length, 2);
+  });
+
+  it('a number longer than maxDigits before the terminator is refused, not cut short', async () => {
+    const t = setup([flow], { answers: ['12345678901234', '1234567'] });
+    const { outcome, path } = await t.run();
+    assert.deepEqual(outcome, { kind: 'queue', queue: 'accounts' });
+    assert.deepEqual(path.slice(0, 2).map((e) => e.result), ['invalid', 'ok']);
+    assert.equal(t.attrs.account, '1234567');
+  });
+
+  it('without a terminator, maxDigits is what ends the entry', async () => {
+    const bare = flowOf('main', 'ask', { ask: collect('pin', 'thanks', 'operator', { minDigits: 4, maxDigits: 4 }), thanks: queue('accounts'), operator: queue('operator') });
+    const t = setup([bare], { answers: ['1234'] });
+    await t.run();
+    const ask = t.said[0];
+    assert.ok(ask && 'ask' in ask);
+    assert.deepEqual([ask.options.maxDigits, ask.options.terminator], [4, undefined]);
   });
 
   it('masks at most the last four digits and never more than half, so a PIN stays hidden', () => {
