@@ -66,11 +66,13 @@ export class CallCompletion {
     const waitBase = new Date(call.queuedAt ?? call.enteredAt).getTime();
     const talkMs = answered ? endedAt.getTime() - new Date(call.answeredAt as string).getTime() : undefined;
     const patch = answered ? { endedAt, outcome, talkMs } : { endedAt, outcome, waitMs: call.queuedAt ? endedAt.getTime() - waitBase : undefined };
-    await this.d.interactions.update(call.id, patch);
     const type = answered ? 'complete' : call.leftTo ? 'end' : 'abandon';
     await this.d.interactions.event(call.id, type, {
       queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs, position }) },
     });
+    // Written after the last event (writes of one interaction keep their order): a reader
+    // that sees ended_at sees every event of the call.
+    await this.d.interactions.update(call.id, patch);
     if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs);
     await this.d.live.finish(call);
     if (call.recordingPath) {

@@ -30,6 +30,11 @@ const callbackRow = (id: string, status: string, timeoutMs = 60000) => waitFor(`
   const r = await db('callbacks').where({ interaction_id: id }).first();
   return r?.status === status ? r : undefined;
 }, timeoutMs);
+/** Events are written behind the call (never holding it up): wait until the last one is in. */
+const eventsEndingWith = async (id: string, type: string) => {
+  await waitFor(`${type} event of ${id}`, async () => (await events(id)).some((e) => e.type === type), 15000);
+  return events(id);
+};
 const interactionOf = (caller: string) => waitFor(`interaction of ${caller}`, async () => db('interactions').where({ caller_number: caller }).first(), 30000);
 
 async function createCallback(body: Record<string, string>): Promise<{ interactionId: string }> {
@@ -112,7 +117,7 @@ describe('callbacks on real Asterisk', { timeout: 400000 }, () => {
     const endedA = await db('interactions').where({ id: rowA.id }).first();
     assert.equal(endedA.outcome, 'callback-requested');
 
-    const evA = await events(rowA.id);
+    const evA = await eventsEndingWith(rowA.id, 'callback-complete');
     const typesA = evA.map((e) => e.type);
     const from = typesA.indexOf('exit-key');
     assert.ok(from > 0, typesA.join(','));
@@ -125,7 +130,7 @@ describe('callbacks on real Asterisk', { timeout: 400000 }, () => {
     await callB;
     const rowB = await db('interactions').where({ caller_number: b }).first();
     assert.equal(rowB.outcome, 'answered', 'B is answered after the callback');
-    const connectB = (await events(rowB.id)).find((e) => e.type === 'connect');
+    const connectB = (await eventsEndingWith(rowB.id, 'complete')).find((e) => e.type === 'connect');
     assert.ok(new Date(connectB!.at).getTime() >= at('callback-connect'), 'the callback (earlier place) went first');
     const rec = await waitFor('callback recording indexed', async () => db('recordings').where({ interaction_id: rowA.id }).first(), 15000);
     assert.ok(rec.size_bytes > 0);
@@ -144,7 +149,7 @@ describe('callbacks on real Asterisk', { timeout: 400000 }, () => {
     const done = await callbackRow(interactionId, 'completed', 60000);
     assert.equal(done.attempts, 2);
     assert.equal(done.number, '+15557002000');
-    const types = (await events(interactionId)).map((e) => `${e.type}${e.data?.attempt ? `#${e.data.attempt}` : ''}`);
+    const types = (await eventsEndingWith(interactionId, 'callback-complete')).map((e) => `${e.type}${e.data?.attempt ? `#${e.data.attempt}` : ''}`);
     assert.deepEqual(types, ['callback-request', 'callback-offer#1', 'callback-dial#1', 'callback-no-answer#1', 'callback-retry#1',
       'callback-offer#2', 'callback-dial#2', 'callback-connect#2', 'callback-complete']);
     const agent = await api('GET', `/api/v1/agents/${agentId}`);
@@ -158,7 +163,7 @@ describe('callbacks on real Asterisk', { timeout: 400000 }, () => {
     const failed = await callbackRow(interactionId, 'failed', 60000);
     assert.equal(failed.attempts, 1);
     assert.equal(failed.last_result, 'no-answer');
-    const types = (await events(interactionId)).map((e) => e.type);
+    const types = (await eventsEndingWith(interactionId, 'callback-failed')).map((e) => e.type);
     assert.deepEqual(types.slice(-2), ['callback-no-answer', 'callback-failed']);
     await waitFor('agent ready again', async () => ((await (await api('GET', `/api/v1/agents/${agentId}`)).json()) as { state: string }).state === 'ready', 10000);
   });
