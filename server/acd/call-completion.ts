@@ -12,9 +12,12 @@ export class CallCompletion {
 
   /** The caller's channel left (hung up, or the dialplan finished with it). It ends now. */
   async callerGone(callId: string): Promise<void> {
-    const call = await this.d.live.get(callId);
-    if (!call || call.state === 'ended') return;
-    await this.end(call, 'caller');
+    // An offer being set up outside this call's chain may move the state under us: retry.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const call = await this.d.live.get(callId);
+      if (!call || call.state === 'ended') return;
+      if (await this.tryEnd(call, 'caller')) return;
+    }
   }
 
   /**
@@ -52,8 +55,16 @@ export class CallCompletion {
   }
 
   async end(call: LiveCall, by: 'caller' | 'agent' | 'system' | 'recovery', endedAt = new Date()): Promise<void> {
-    const stateAtEnd = call.state;
-    if (!(await this.d.live.move(call.id, stateAtEnd, 'ended'))) return;
+    await this.tryEnd(call, by, endedAt);
+  }
+
+  /** False when the call was no longer in the state `given` says (someone moved it first). */
+  async tryEnd(given: LiveCall, by: 'caller' | 'agent' | 'system' | 'recovery', endedAt = new Date()): Promise<boolean> {
+    const stateAtEnd = given.state;
+    if (!(await this.d.live.move(given.id, stateAtEnd, 'ended'))) return false;
+    // An offer set up concurrently may have named its agent and leg since `given` was read.
+    const stored = await this.d.live.get(given.id);
+    const call: LiveCall = { ...given, agentId: given.agentId ?? stored?.agentId, agentChannel: given.agentChannel ?? stored?.agentChannel };
     this.d.log.info({ interactionId: call.id, from: stateAtEnd, by }, 'call ended');
     // Where an abandoning caller was in line, read before it leaves the line.
     const position = stateAtEnd === 'waiting' && call.queue ? await this.d.routing.position(call.id, call.queue) : undefined;
@@ -80,6 +91,7 @@ export class CallCompletion {
         .finish({ interactionId: call.id, agentId: call.agentId ?? null, path: call.recordingPath, startedAt: new Date(call.answeredAt as string) })
         .catch((err: Error) => this.d.log.error({ interactionId: call.id, err: err.message }, 'recording not indexed'));
     }
+    return true;
   }
 
   /** After a talk the agent gets the queue's wrap-up time; after a missed offer it is ready at once. */

@@ -65,7 +65,14 @@ export class Matcher {
         channelId, endpoint: `PJSIP/${agent.extension}`, appArgs: `agent,${callId},${agentId}`,
         originator: call.callerChannel, callerId: `"${call.callerNumber}" <${call.callerNumber}>`,
       });
-      await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: callId });
+      const ringing = await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: callId });
+      // The caller may hang up while this offer is set up (its hang-up runs in the call's own
+      // chain, not this one): then the new leg is ours to drop, and the agent is free again.
+      if (!ringing || (await this.d.live.get(callId))?.state !== 'offering') {
+        await this.d.calls.hangup(channelId);
+        if (ringing) await this.d.agents.move(agentId, 'ringing', 'ready', { actor: 'acd' });
+        return;
+      }
       await this.d.calls.dial(channelId, call.callerChannel, q?.ringTimeoutSec ?? this.d.settings.ringTimeoutSec);
     } catch (err) {
       this.d.log.warn({ interactionId: callId, agentId, err: (err as Error).message }, 'offer failed');

@@ -240,7 +240,11 @@ ${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller)}
 export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000): ChildProcess {
   const xml = mode === 'ring' ? RING_ONLY : mode === 'busy' ? BUSY : customerAnswers(talkMs);
   const file = write(`customer-${mode}-${port}.xml`, xml);
-  return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(port + 2000), '-nd'], { stdio: 'ignore' });
+  // Media below the SIP port: above it, a port near 65,535 would overflow (sipp wraps the
+  // port it binds but still announces the overflowed number, which Asterisk refuses).
+  const mediaPort = port - 2000;
+  if (port > 65535 || mediaPort <= 20000) throw new Error(`customer phone port ${port} leaves no valid media port`);
+  return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
 }
 
 const BUSY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
