@@ -215,7 +215,8 @@ export class AcdService {
       case 'callback':
         return this.callbacks.requestFromCaller(call, from);
       case 'hangup':
-        return this.completion.end(call, 'system');
+        // Named, so reports never count a refused caller as one who gave up.
+        return this.completion.end({ ...call, leftTo: 'diverted-hangup' }, 'system');
     }
   }
 

@@ -11,7 +11,8 @@ export type CallState = 'ivr' | 'greeting' | 'waiting' | 'confirming' | 'offerin
 
 const NEXT: Record<CallState, readonly CallState[]> = {
   ivr: ['waiting', 'confirming', 'leaving', 'ended'],
-  greeting: ['waiting', 'confirming', 'ended'],
+  // A queue's own rules may divert a caller straight from the greeting (no agents, full).
+  greeting: ['waiting', 'confirming', 'ivr', 'leaving', 'ended'],
   waiting: ['offering', 'ivr', 'confirming', 'leaving', 'ended'],
   confirming: ['waiting', 'leaving', 'ended'],
   offering: ['connected', 'waiting', 'ended'],
