@@ -16,7 +16,6 @@ import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
-export { callbackNotFound } from './callbacks/callback-service.js';
 export type { CallbackRecord } from './callbacks/callback-repository.js';
 
 declare module 'fastify' {

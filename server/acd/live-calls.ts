@@ -1,5 +1,6 @@
 import type { Redis } from '../core/redis.js';
 import { keys } from '../live/keys.js';
+import { moveState, toHash } from '../live/hash-state.js';
 import type { CallState } from './call-state.js';
 
 export interface LiveCall {
@@ -40,9 +41,7 @@ export class LiveCalls {
   constructor(private readonly redis: Redis) {}
 
   async save(call: LiveCall): Promise<void> {
-    const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(call)) if (v !== undefined) flat[k] = String(v);
-    await this.redis.multi().hset(keys.call(call.id), flat).sadd(keys.callsActive(), call.id).set(keys.channelCall(call.callerChannel), call.id).exec();
+    await this.redis.multi().hset(keys.call(call.id), toHash(call)).sadd(keys.callsActive(), call.id).set(keys.channelCall(call.callerChannel), call.id).exec();
   }
 
   async get(id: string): Promise<LiveCall | undefined> {
@@ -59,9 +58,8 @@ export class LiveCalls {
   }
 
   async patch(id: string, fields: Partial<LiveCall>): Promise<void> {
-    const flat: string[] = [];
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) flat.push(k, String(v));
-    if (flat.length) await this.redis.hset(keys.call(id), ...flat);
+    const flat = toHash(fields);
+    if (Object.keys(flat).length) await this.redis.hset(keys.call(id), flat);
   }
 
   async clear(id: string, fields: Array<keyof LiveCall>): Promise<void> {
@@ -70,12 +68,7 @@ export class LiveCalls {
 
   /** Compare-and-set of the call state; false when another handler moved it first. */
   async move(id: string, from: CallState, to: CallState): Promise<boolean> {
-    const ok = await this.redis.eval(
-      `if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
-       redis.call('HSET', KEYS[1], 'state', ARGV[2]) return 1`,
-      1, keys.call(id), from, to,
-    );
-    return ok === 1;
+    return moveState(this.redis, keys.call(id), from, to);
   }
 
   async callForChannel(channelId: string): Promise<string | null> {

@@ -11,11 +11,12 @@ import { priorityOf, virtualTime } from '../routing/priority.js';
 import { callbackMember, canMoveCallback, isFinal, normaliseNumber, type CallbackState } from './callback-state.js';
 import { confirmCallbackNumber, type DialogResult } from './confirm-dialog.js';
 import type { LiveCallback } from './live-callbacks.js';
+import type { CallbackFilter, CallbackRecord } from './callback-repository.js';
 
 /** While calling hours are closed, a callback looks again this often. */
 const CLOSED_RECHECK_MS = 60_000;
 
-export const callbackNotFound = (id: string) => notFound('callback-not-found', `no callback for interaction ${id}`);
+const callbackNotFound = (id: string) => notFound('callback-not-found', `no callback for interaction ${id}`);
 const invalidCallback = (message: string) => new AppError(422, 'invalid-callback', message);
 
 export interface NewCallback {
@@ -189,6 +190,16 @@ export class CallbackService {
     await this.d.routing.remove(callbackMember(id));
     await this.live.schedule(id, now + CLOSED_RECHECK_MS);
     await this.d.callbacks.records.update(id, { status: 'scheduled' });
+  }
+
+  list(f: CallbackFilter): Promise<CallbackRecord[]> {
+    return this.d.callbacks.records.list(f);
+  }
+
+  async get(id: string): Promise<CallbackRecord> {
+    const r = await this.d.callbacks.records.get(id);
+    if (!r) throw callbackNotFound(id);
+    return r;
   }
 
   /** Cancels a callback that is not being made right now. */

@@ -1,5 +1,6 @@
 import type { Redis } from '../../core/redis.js';
 import { keys } from '../../live/keys.js';
+import { moveState, toHash } from '../../live/hash-state.js';
 import type { CallbackState } from './callback-state.js';
 
 /** A callback's live state in Redis, shared by every server instance. */
@@ -34,7 +35,7 @@ export class LiveCallbacks {
   constructor(private readonly redis: Redis) {}
 
   async save(cb: LiveCallback): Promise<void> {
-    await this.redis.multi().hset(keys.callback(cb.id), flatten(cb)).sadd(keys.callbacksActive(), cb.id).exec();
+    await this.redis.multi().hset(keys.callback(cb.id), toHash(cb)).sadd(keys.callbacksActive(), cb.id).exec();
   }
 
   async get(id: string): Promise<LiveCallback | undefined> {
@@ -46,7 +47,7 @@ export class LiveCallbacks {
   }
 
   async patch(id: string, fields: Partial<LiveCallback>): Promise<void> {
-    const flat = flatten(fields);
+    const flat = toHash(fields);
     if (Object.keys(flat).length) await this.redis.hset(keys.callback(id), flat);
   }
 
@@ -56,12 +57,7 @@ export class LiveCallbacks {
 
   /** Compare-and-set of the state; false when another handler or instance moved it first. */
   async move(id: string, from: CallbackState, to: CallbackState): Promise<boolean> {
-    const ok = await this.redis.eval(
-      `if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
-       redis.call('HSET', KEYS[1], 'state', ARGV[2]) return 1`,
-      1, keys.callback(id), from, to,
-    );
-    return ok === 1;
+    return moveState(this.redis, keys.callback(id), from, to);
   }
 
   async activeIds(): Promise<string[]> {
@@ -93,10 +89,4 @@ export class LiveCallbacks {
   async finish(id: string): Promise<void> {
     await this.redis.multi().srem(keys.callbacksActive(), id).zrem(keys.callbacksScheduled(), id).expire(keys.callback(id), 3600).exec();
   }
-}
-
-function flatten(fields: Partial<LiveCallback>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) flat[k] = String(v);
-  return flat;
 }

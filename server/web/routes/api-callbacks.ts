@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { requireRole, currentUser } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
-import { callbackNotFound, type CallbackRecord } from '../../acd/index.js';
+import type { CallbackRecord } from '../../acd/index.js';
 import { CallbackRequest } from '../../acd/schemas.js';
 
 const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
@@ -29,7 +29,6 @@ const Callback = Type.Object({
   talkMs: Type.Union([Type.Integer(), Type.Null()]),
   lastResult: Type.Union([Type.String(), Type.Null()]),
 });
-const NewCallback = CallbackRequest;
 const Params = Type.Object({ interactionId: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
 const Query = Type.Object({
   status: Type.Optional(Status),
@@ -48,22 +47,17 @@ export default async function apiCallbacksRoutes(app: FastifyInstance): Promise<
   const route = { onRequest: requireRole('admin', 'supervisor'), ...docsOnlyBody };
   const write = { ...route, preValidation: csrfUnlessJson(app) };
   const tags = ['callbacks'];
-  const records = () => app.acd.deps.callbacks.records;
 
   app.get<{ Querystring: Static<typeof Query> }>('/api/v1/callbacks', {
     ...route, schema: { tags, summary: 'Callbacks, newest first', querystring: Query, response: { 200: Type.Array(Callback), ...errors } },
-  }, async (request) => (await records().list(request.query)).map(view));
+  }, async (request) => (await app.acd.callbacks.list(request.query)).map(view));
 
   app.get<{ Params: Static<typeof Params> }>('/api/v1/callbacks/:interactionId', {
     ...route, schema: { tags, summary: 'One callback', params: Params, response: { 200: Callback, ...errors } },
-  }, async (request) => {
-    const r = await records().get(request.params.interactionId);
-    if (!r) throw callbackNotFound(request.params.interactionId);
-    return view(r);
-  });
+  }, async (request) => view(await app.acd.callbacks.get(request.params.interactionId)));
 
   app.post('/api/v1/callbacks', {
-    ...write, schema: { tags, summary: 'Schedule a callback (a new interaction at the back of the queue)', body: NewCallback, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
+    ...write, schema: { tags, summary: 'Schedule a callback (a new interaction at the back of the queue)', body: CallbackRequest, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
   }, async (request, reply) => {
     const cb = await app.acd.callbacks.createFromApi(request.body);
     return reply.code(201).send({ interactionId: cb.id });
