@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { InteractionRepository } from './interaction-repository.js';
 import { InteractionService } from './interaction-service.js';
 
-export { InteractionService, type CallEventType } from './interaction-service.js';
+export { InteractionService, type CallEventType, type CallEventNotice } from './interaction-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,7 +13,7 @@ declare module 'fastify' {
 
 async function interactions(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'interactions' });
-  const service = new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, log });
+  const service = new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, bus: app.live, log });
   app.decorate('interactions', service);
   // Writes still queued reach MariaDB (or the Redis outbox) before the connections close.
   app.addHook('onClose', () => service.drain());

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.js';
 import { keys } from '../live/keys.js';
 import type { InteractionRepository, InteractionPatch, NewInteraction, CallEvent } from './interaction-repository.js';
 import type { Outbox, OutboxOp } from '../live/outbox.js';
+import type { LiveBus } from '../live/live-bus.js';
 
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
@@ -10,6 +11,17 @@ export type CallEventType =
   | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key'
   | 'callback-request' | 'callback-declined' | 'callback-offer' | 'callback-dial' | 'callback-connect' | 'callback-no-answer'
   | 'callback-retry' | 'callback-failed' | 'callback-expired' | 'callback-cancel' | 'callback-complete';
+
+/** Published on the live 'calls' topic for every call event, as it is recorded. */
+export interface CallEventNotice {
+  interactionId: string;
+  seq: number;
+  type: CallEventType;
+  at: string;
+  queue?: string;
+  agentId?: number;
+  data?: Record<string, unknown>;
+}
 
 /** An interaction's events may continue for a day after its call (a callback): its counter outlives the call. */
 const SEQ_TTL_SEC = 8 * 86400;
@@ -20,7 +32,7 @@ const SEQ_TTL_SEC = 8 * 86400;
  * by several server instances still order correctly.
  */
 export class InteractionService {
-  constructor(private readonly d: { repo: InteractionRepository; redis: Redis; outbox: Outbox; log: Logger }) {
+  constructor(private readonly d: { repo: InteractionRepository; redis: Redis; outbox: Outbox; bus: LiveBus; log: Logger }) {
     d.outbox.handle('interaction.insert', (i: NewInteraction) => d.repo.insert(i));
     d.outbox.handle('interaction.update', (id: string, patch: InteractionPatch) => d.repo.update(id, patch));
     d.outbox.handle('interaction.event', (e: CallEvent) => d.repo.addEvent(e));
@@ -65,6 +77,9 @@ export class InteractionService {
     const event: CallEvent = { interactionId, seq, type, at: e.at ?? new Date(), queue: e.queue, agentId: e.agentId, data: e.data };
     this.d.log.info({ interactionId, type, queue: e.queue, agentId: e.agentId }, 'call event');
     await this.write(interactionId, { op: 'interaction.event', args: [event] });
+    // Live pages (wallboard, agent desk) hear of it at once; MariaDB may lag behind.
+    const notice: CallEventNotice = { interactionId, seq, type, at: event.at.toISOString(), queue: e.queue, agentId: e.agentId, data: e.data };
+    await this.d.bus.publish('calls', notice);
   }
 
   async get(id: string) {

@@ -2,8 +2,13 @@ import type { Redis } from '../core/redis.js';
 import type { Logger } from '../core/logger.js';
 import { keys } from './keys.js';
 
-/** `routing`: an admin's edit of queues or skills (acd/routing-resync.ts). */
-export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing';
+/**
+ * `routing`: an admin's edit of queues or skills (acd/routing-resync.ts); `calls`: every
+ * call event as it is recorded (interactions/CallEventNotice); `desk`: pushes meant for one
+ * agent's desk page (payload names its agentId); `monitor`: supervisors listening in;
+ * `alerts`: alerts raised and cleared.
+ */
+export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts';
 export type LiveHandler = (payload: unknown) => void;
 
 /**
