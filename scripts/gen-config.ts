@@ -19,7 +19,7 @@ function fresh(): Record<string, unknown> {
     ami: { password: secret() },
     asterisk: { root: process.env.CC_ASTERISK_ROOT ?? '/opt/cc/asterisk-root' },
     session: { secret: secret(32) },
-    demo: { enabled: true, did: '5551000', queue: 'support', flow: 'main', readyAgents: ['1001', '1002', '1003', '1004'], adminUser: 'admin', adminPassword: secret(9) },
+    demo: { enabled: true, did: '5551000', queue: 'support', flow: 'main', readyAgents: ['1001', '1002', '1003', '1004'], adminUser: 'admin', adminPassword: secret(9), agentPassword: secret(9) },
     trunk: { name: 'carrier', match: ['127.0.0.2'] },
     phones: ['1001', '1002', '1003', '1004'].map((extension, i) => ({ extension, password: secret(12), name: `Agent ${i + 1}` })),
   };

@@ -21,6 +21,10 @@ echo
 echo "Contact center"
 echo "  Web:          http://$host:$port   (on this machine: http://localhost:$port)"
 echo "  Admin login:  $admin / $admin_pw"
+agent_pw=$(cfg .demo.agentPassword '')
+if [ -n "$agent_pw" ]; then
+  echo "  Agent desks:  http://$host:$port/desk   sign in as agent<extension> (e.g. agent1001) / $agent_pw"
+fi
 echo "  SIP server:   $host:5060 (UDP)   phones register with extension and password:"
 # shellcheck disable=SC2016 # JavaScript, not shell
 cfg .phones '[]' | node -e '

@@ -78,7 +78,7 @@ export class AcdService {
     if (!route || (!route.flow && !route.queue)) return this.noRoute(id, channel.id, did);
     const call: LiveCall = {
       id, state: route.flow ? 'ivr' : 'greeting', callerChannel: channel.id, callerChannelName: channel.name,
-      callerNumber: channel.caller.number, did, queue: route.queue ?? '', enteredAt: now.toISOString(), attrs: '{}',
+      callerNumber: channel.caller.number, callerName: channel.caller.name || undefined, did, queue: route.queue ?? '', enteredAt: now.toISOString(), attrs: '{}',
     };
     await this.deps.live.save(call);
     if (route.flow) return this.startIvr(id, route.flow);
@@ -247,6 +247,11 @@ export class AcdService {
     if (!flow) return this.completion.end(call, 'recovery');
     this.deps.log.info({ interactionId: call.id, flow }, 'ivr resumed from the top of its flow after a restart');
     this.startIvr(call.id, flow);
+  }
+
+  /** A call as other rooms may read it (the desk's screen pop); undefined once it has expired. */
+  snapshot(callId: string): Promise<LiveCall | undefined> {
+    return this.deps.live.get(callId);
   }
 
   async move(call: LiveCall, from: CallState, to: CallState): Promise<boolean> {

@@ -84,7 +84,7 @@ export class CallCompletion {
     // Written after the last event (writes of one interaction keep their order): a reader
     // that sees ended_at sees every event of the call.
     await this.d.interactions.update(call.id, patch);
-    if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs);
+    if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs, call.id);
     await this.d.live.finish(call);
     if (call.recordingPath) {
       void this.d.recordings
@@ -94,17 +94,28 @@ export class CallCompletion {
     return true;
   }
 
-  /** After a talk the agent gets the queue's wrap-up time; after a missed offer it is ready at once. */
-  async releaseAgent(agentId: number, queue: string, talked: boolean, talkMs = 0): Promise<void> {
+  /**
+   * After a talk the agent gets the queue's wrap-up time (the desk's "done" may end it
+   * sooner); after a missed offer it is ready at once. The wrap-up keeps the interaction id,
+   * so the desk knows which call the disposition is for, and so this timer never cuts
+   * short the wrap-up of a later call.
+   */
+  async releaseAgent(agentId: number, queue: string, talked: boolean, talkMs = 0, interactionId?: string): Promise<void> {
     const cur = await this.d.agents.liveState(agentId);
     const wrapUpSec = (await this.d.queues.get(queue))?.wrapUpSec ?? this.d.settings.wrapUpSec;
     if (talked) await this.d.stats.recordHandle(queue, talkMs / 1000 + wrapUpSec);
     if (talked && cur.state === 'on_call') {
-      await this.d.agents.move(agentId, 'on_call', 'wrap_up');
-      setTimeout(() => void this.d.agents.move(agentId, 'wrap_up', 'ready').catch(() => undefined), wrapUpSec * 1000);
+      await this.d.agents.move(agentId, 'on_call', 'wrap_up', { interactionId });
+      setTimeout(() => void this.endWrapUp(agentId, interactionId).catch(() => undefined), wrapUpSec * 1000);
       return;
     }
     if (cur.state === 'reserved' || cur.state === 'ringing' || cur.state === 'on_call') await this.d.agents.move(agentId, cur.state, 'ready');
+  }
+
+  private async endWrapUp(agentId: number, interactionId?: string): Promise<void> {
+    const cur = await this.d.agents.liveState(agentId);
+    if (cur.state !== 'wrap_up' || (interactionId && cur.interactionId && cur.interactionId !== interactionId)) return;
+    await this.d.agents.move(agentId, 'wrap_up', 'ready', { actor: 'wrap-up-timer' });
   }
 
   /**

@@ -9,6 +9,7 @@ export interface LiveCall {
   callerChannel: string;
   callerChannelName: string;
   callerNumber: string;
+  callerName?: string;
   did: string;
   queue: string;
   enteredAt: string;

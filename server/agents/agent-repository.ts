@@ -36,6 +36,15 @@ export class AgentRepository {
     return row ? toAgent(row) : undefined;
   }
 
+  async linkUser(agentId: number, userId: number): Promise<void> {
+    await this.db('agents').where({ id: agentId }).update({ user_id: userId });
+  }
+
+  async byUser(userId: number): Promise<AgentRecord | undefined> {
+    const row = await this.db<AgentRow>('agents').where({ user_id: userId }).first();
+    return row ? toAgent(row) : undefined;
+  }
+
   /** Agents that serve a queue, by the queue's name. */
   async inQueue(queue: string): Promise<AgentRecord[]> {
     const rows = await this.db<AgentRow>('agents')

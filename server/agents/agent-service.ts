@@ -35,6 +35,16 @@ export class AgentService {
     return this.d.repo.byExtension(extension);
   }
 
+  /** Makes a user account the one that works as this agent (desk page, own state). */
+  async linkUser(agentId: number, userId: number): Promise<void> {
+    await this.d.repo.linkUser(agentId, userId);
+  }
+
+  /** The agent a signed-in user works as (agents.user_id), if any. */
+  async byUser(userId: number): Promise<AgentRecord | undefined> {
+    return this.d.repo.byUser(userId);
+  }
+
   async inQueue(queue: string): Promise<AgentRecord[]> {
     return this.d.repo.inQueue(queue);
   }
@@ -68,7 +78,7 @@ export class AgentService {
     const ok = await this.d.live.transition(agentId, from, { state: to, since, pauseReason: extra.pauseReason, interactionId: extra.interactionId });
     if (!ok) return false;
     this.d.log.info({ agentId, from, to, ...extra }, 'agent state');
-    const update: AgentStateUpdate = { agentId, state: to, since, pauseReason: extra.pauseReason };
+    const update: AgentStateUpdate = { agentId, state: to, since, pauseReason: extra.pauseReason, interactionId: extra.interactionId };
     await this.d.bus.publish('agents', update);
     return true;
   }
@@ -76,7 +86,7 @@ export class AgentService {
   /** Logs and publishes a transition already made atomically elsewhere (the ACD's reservation). */
   async announce(agentId: number, from: AgentState, to: AgentState, interactionId?: string): Promise<void> {
     this.d.log.info({ agentId, from, to, interactionId }, 'agent state');
-    const update: AgentStateUpdate = { agentId, state: to, since: new Date().toISOString() };
+    const update: AgentStateUpdate = { agentId, state: to, since: new Date().toISOString(), interactionId };
     await this.d.bus.publish('agents', update);
   }
 

@@ -42,4 +42,6 @@ export interface AgentStateUpdate {
   state: AgentState;
   since: string;
   pauseReason?: string;
+  /** The call the state is about (ringing, on_call, wrap_up). */
+  interactionId?: string;
 }

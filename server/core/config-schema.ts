@@ -85,6 +85,8 @@ export const ConfigSchema = Type.Object({
     readyAgents: Type.Array(Type.String(), { default: [] }),
     adminUser: Type.String({ default: 'admin' }),
     adminPassword: Type.Optional(Type.String({ minLength: 8 })),
+    // Demo agent users agent<extension> (one per configured phone) sign in with this; unset: none.
+    agentPassword: Type.Optional(Type.String({ minLength: 8 })),
   }, { default: {} }),
   trunk: Type.Object({
     name: Type.String({ default: 'carrier' }),

@@ -13,6 +13,12 @@ export interface InteractionPatch {
   ivrPath?: unknown[] | null;
   /** Call attributes set by the IVR or the CRM (language, level, topic, collected digits). */
   attrs?: Record<string, string> | null;
+  /** The agent's wrap-up (server/desk): disposition code, note, follow-up flag, when and by whom. */
+  disposition?: string | null;
+  wrapNote?: string | null;
+  followUp?: boolean;
+  wrappedAt?: Date | null;
+  wrappedBy?: number | null;
 }
 
 export interface NewInteraction {
@@ -52,11 +58,17 @@ export interface InteractionRow {
   outcome: string | null;
   wait_ms: number | null;
   talk_ms: number | null;
+  ivr_path: unknown;
+  attrs: unknown;
+  disposition: string | null;
+  wrap_note: string | null;
+  follow_up: number | boolean;
 }
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
   endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
+  disposition: 'disposition', wrapNote: 'wrap_note', followUp: 'follow_up', wrappedAt: 'wrapped_at', wrappedBy: 'wrapped_by',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */

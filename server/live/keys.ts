@@ -24,6 +24,9 @@ export const keys = {
   /** Offers in a row the agent let ring out; reset by an answer. */
   agentMisses: (agentId: number) => `${P}agent:${agentId}:misses`,
 
+  /** JSON: the agent desk's screen-pop card of one interaction (server/desk). */
+  deskCard: (interactionId: string) => `${P}desk:card:${interactionId}`,
+
   /** Hash: the live state of one callback (server/acd/callbacks), by interaction id. */
   callback: (interactionId: string) => `${P}callback:${interactionId}`,
   /** Set of callbacks not yet finished. */

@@ -15,6 +15,27 @@ async function users(app: FastifyInstance): Promise<void> {
   const service = new UsersService({ repo: new UsersRepository(app.db), log });
   app.decorate('users', service);
   await seedAdmin(app, service);
+  await seedDemoAgents(app, service);
+}
+
+/**
+ * The demo's agents need accounts to open their desk: agent<extension> for each configured
+ * phone, linked to that phone's agent. Created only when missing, like the admin.
+ */
+async function seedDemoAgents(app: FastifyInstance, service: UsersService): Promise<void> {
+  const { agentPassword, enabled } = app.config.demo;
+  if (!agentPassword || !enabled) return;
+  for (const phone of app.config.phones) {
+    const username = `agent${phone.extension}`;
+    const agent = await app.agents.byExtension(phone.extension);
+    if (!agent || agent.userId || (await service.exists(username))) continue;
+    try {
+      const user = await service.create({ username, password: agentPassword, role: 'agent', displayName: phone.name });
+      await app.agents.linkUser(agent.id, user.id);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'username-taken')) throw err;
+    }
+  }
 }
 
 /**
@@ -32,7 +53,7 @@ async function seedAdmin(app: FastifyInstance, service: UsersService): Promise<v
   }
 }
 
-export default fp(users, { name: 'users', dependencies: ['core'] });
+export default fp(users, { name: 'users', dependencies: ['core', 'agents'] });
 export type { User, Role, CreateUser } from './schemas.js';
 export { ROLES } from './schemas.js';
 export type { UsersService } from './users-service.js';

@@ -65,9 +65,76 @@ ${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
  * A desk phone's answering side on `port`: 'answer' picks up every call (and answers
  * OPTIONS); 'ring' rings until the caller gives up (CANCEL), like an agent away from the desk.
  */
-export function startPhone(port: number, mode: 'answer' | 'ring' = 'answer'): ChildProcess {
-  const scenario = mode === 'answer' ? ['-sn', 'uas'] : ['-sf', write(`ring-${port}.xml`, RING_ONLY)];
+export function startPhone(port: number, mode: 'answer' | 'ring' | { ringMs: number } = 'answer'): ChildProcess {
+  const scenario = mode === 'answer' ? ['-sn', 'uas']
+    : mode === 'ring' ? ['-sf', write(`ring-${port}.xml`, RING_ONLY)]
+    : ['-sf', write(`ring-answer-${port}.xml`, ringThenAnswer(mode.ringMs))];
   return spawn('sipp', [...scenario, '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
+}
+
+/** An agent who picks up after `ringMs` of ringing (the screen pop shows while it rings) and stays until the far end hangs up. */
+function ringThenAnswer(ringMs: number): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="ring-then-answer">
+<recv request="OPTIONS" optional="true" next="options"/>
+<recv request="INVITE"/>
+<send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]agent[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Length: 0
+
+]]></send>
+<pause milliseconds="${ringMs}"/>
+<send retrans="500"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]agent[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=agent
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+a=rtpmap:0 PCMU/8000
+]]></send>
+<recv request="ACK"/>
+<recv request="BYE"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<nop next="end"/>
+<label id="options"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]opt[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<label id="end"/>
+</scenario>`;
 }
 
 const RING_ONLY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -181,7 +248,7 @@ function toneFile(): string {
  * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
  * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
  */
-export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end' }): Promise<{ code: number | null; stderr: string }> {
+export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string }): Promise<{ code: number | null; stderr: string }> {
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
   const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? keysMs(st.dtmf) : st.pauseMs), 0);
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -189,7 +256,7 @@ export function carrierCall(o: { did: string; caller: string; talkMs: number; st
 <send retrans="500"><![CDATA[
 INVITE sip:${o.did}@127.0.0.1:5060 SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+From: "${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
 To: <sip:${o.did}@127.0.0.1>
 Call-ID: [call_id]
 CSeq: 1 INVITE

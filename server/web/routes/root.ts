@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
-/** GET /: the agents board for someone signed in, the sign-in page for anyone else. */
+/** GET /: an agent's desk, the agents board for supervisors and admins, the sign-in page for anyone else. */
 export default async function rootRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/', async (request, reply) => reply.redirect(request.user ? '/admin/agents' : '/login'));
+  app.get('/', async (request, reply) => {
+    if (!request.user) return reply.redirect('/login');
+    return reply.redirect(request.user.role === 'agent' ? '/desk' : '/admin/agents');
+  });
 }

@@ -1,0 +1,63 @@
+import type { Logger } from '../core/logger.js';
+import type { LiveBus } from '../live/live-bus.js';
+import type { AgentService } from '../agents/index.js';
+import type { AgentStateUpdate } from '../agents/schemas.js';
+import type { CallEventNotice } from '../interactions/index.js';
+import type { CardService } from './card-service.js';
+
+export type DeskSend = (event: string, data: unknown) => void;
+
+// Call events the desk shows for the call it has on screen.
+const CALL_EVENTS = new Set(['connect', 'ring-no-answer', 'complete', 'abandon', 'end', 'wrap-up', 'hold', 'resume', 'recording-paused', 'recording-resumed']);
+
+/**
+ * One agent's live feed: state changes, the screen pop when the desk phone starts to
+ * ring, what happens to that call, and pushes from call control. Each page subscribes on
+ * the instance it is connected to, so the card is built where it is shown.
+ */
+export class DeskFeed {
+  constructor(private readonly d: { bus: LiveBus; agents: AgentService; cards: CardService; log: Logger }) {}
+
+  async open(agentId: number, send: DeskSend): Promise<() => void> {
+    const unsubscribers = await Promise.all([
+      this.d.bus.subscribe('agents', (p) => {
+        const u = p as AgentStateUpdate;
+        if (u.agentId === agentId) send('state', { state: u.state, since: u.since, pauseReason: u.pauseReason ?? null, interactionId: u.interactionId ?? null });
+      }),
+      this.d.bus.subscribe('calls', (p) => void this.callEvent(agentId, p as CallEventNotice, send)),
+      this.d.bus.subscribe('desk', (p) => {
+        const push = p as { agentId?: number; kind?: string };
+        if (push.agentId === agentId && typeof push.kind === 'string') send(push.kind, push);
+      }),
+    ]);
+    // Subscribed first, then the snapshot: a change in between is sent twice, never lost.
+    await this.snapshot(agentId, send);
+    return () => unsubscribers.forEach((u) => u());
+  }
+
+  /** The page's starting point: the agent now, and the card of the call it is busy with. */
+  async snapshot(agentId: number, send: DeskSend): Promise<void> {
+    try {
+      const agent = await this.d.agents.get(agentId);
+      const live = await this.d.agents.liveState(agentId);
+      const card = live.interactionId ? await this.d.cards.get(live.interactionId) : undefined;
+      send('snapshot', { agent, interactionId: live.interactionId ?? null, card: card ?? null });
+    } catch (err) {
+      this.d.log.warn({ agentId, err: (err as Error).message }, 'desk snapshot failed');
+    }
+  }
+
+  private async callEvent(agentId: number, n: CallEventNotice, send: DeskSend): Promise<void> {
+    if (n.agentId !== agentId) return;
+    if (n.type === 'offer' || n.type === 'callback-offer') {
+      // The screen pop: built (or read from the cache) as the desk phone is asked to ring.
+      const card = await this.d.cards.get(n.interactionId).catch((err: Error) => {
+        this.d.log.warn({ interactionId: n.interactionId, err: err.message }, 'screen pop card failed');
+        return undefined;
+      });
+      send('offer', { interactionId: n.interactionId, at: n.at, card: card ?? null });
+      return;
+    }
+    if (CALL_EVENTS.has(n.type) || n.type.startsWith('transfer')) send('call', { interactionId: n.interactionId, type: n.type, at: n.at, data: n.data ?? null });
+  }
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AgentView, RequestedState } from '../../agents/schemas.js';
+import { ScreenPopCard, WrapUpInput } from '../../desk/schemas.js';
+import { currentUser, requireRole } from '../plugins/auth.js';
+import { csrfUnlessJson } from '../plugins/csrf.js';
+import { docsOnlyBody } from '../plugins/docs-only-body.js';
+import { deskAgentId } from './desk.js';
+
+const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+const Desk = Type.Object({ agent: AgentView, interactionId: Type.Union([Type.String(), Type.Null()]), card: Type.Union([ScreenPopCard, Type.Null()]) });
+const WrapUpResult = Type.Object({ interactionId: Type.String(), disposition: Type.Union([Type.String(), Type.Null()]), followUp: Type.Boolean(), done: Type.Boolean() });
+const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+
+/** /api/v1/desk: the signed-in agent's own desk (state, the call on screen) and wrap-up. */
+export default async function apiDeskRoutes(app: FastifyInstance): Promise<void> {
+  const agentOnly = requireRole('agent');
+  const tags = ['desk'];
+
+  app.get('/api/v1/desk', {
+    onRequest: agentOnly, schema: { tags, summary: 'My desk: my state and the card of the call I am busy with', response: { 200: Desk, ...errors } },
+  }, async (request) => {
+    const agentId = await deskAgentId(app, request);
+    const [agent, live] = await Promise.all([app.agents.get(agentId), app.agents.liveState(agentId)]);
+    const card = live.interactionId ? await app.desk.cards.get(live.interactionId) : undefined;
+    return { agent, interactionId: live.interactionId ?? null, card: card ?? null };
+  });
+
+  app.post<{ Body: RequestedState }>('/api/v1/desk/state', {
+    onRequest: agentOnly, preValidation: csrfUnlessJson(app),
+    schema: { tags, summary: 'Set my own state: ready, paused (with a reason) or logged out', body: RequestedState, response: { 200: AgentView, ...errors } },
+  }, async (request) => app.agents.requestState(await deskAgentId(app, request), request.body, currentUser(request).username));
+
+  app.post<{ Params: Static<typeof Params> }>('/api/v1/interactions/:id/wrap-up', {
+    onRequest: requireRole('agent', 'supervisor', 'admin'), preValidation: csrfUnlessJson(app), ...docsOnlyBody,
+    schema: { tags, summary: 'Wrap up a call: disposition, note, follow-up; done ends the wrap-up', params: Params, body: WrapUpInput, response: { 200: WrapUpResult, ...errors } },
+  }, async (request) => {
+    const user = currentUser(request);
+    const agentId = user.role === 'agent' ? await deskAgentId(app, request) : undefined;
+    return app.desk.wrapUp.save(request.params.id, request.body, { userId: user.id, username: user.username, agentId });
+  });
+}

@@ -1,0 +1,224 @@
+// The agent desk: follows /desk/events (state, screen pop, call progress, pushes from
+// call control) and sends the agent's own actions to /api/v1. Everything received is
+// written with textContent, never innerHTML, so a customer called <script> stays text.
+(() => {
+  'use strict';
+  const root = document.getElementById('desk');
+  if (!root || !('EventSource' in window)) return;
+  const L = JSON.parse(root.dataset.labels || '{}');
+  const $ = (id) => document.getElementById(id);
+  const view = { interactionId: null, card: null, callStatus: null, callSince: null, state: null, stateSince: null };
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  const clear = (node) => { while (node.firstChild) node.removeChild(node.firstChild); };
+  const secs = (ms) => (ms === null || ms === undefined ? '' : `${Math.round(ms / 1000)} s`);
+  function clock(sinceIso) {
+    if (!sinceIso) return '';
+    const s = Math.max(0, Math.floor((Date.now() - Date.parse(sinceIso)) / 1000));
+    const mm = String(Math.floor(s / 60)).padStart(2, '0');
+    return `${mm}:${String(s % 60).padStart(2, '0')}`;
+  }
+  function dl(node, pairs) {
+    clear(node);
+    for (const [k, v] of pairs) {
+      if (v === null || v === undefined || v === '') continue;
+      node.append(el('dt', k), el('dd', v));
+    }
+  }
+  function showError(message) {
+    const box = $('desk-error');
+    box.textContent = message || '';
+    box.hidden = !message;
+  }
+
+  function setState(state, since, pauseReason) {
+    view.state = state;
+    view.stateSince = since;
+    const s = $('agent-state');
+    s.dataset.value = state;
+    s.className = `state state-${state}`;
+    s.textContent = (L.states && L.states[state]) || state;
+    $('pause-shown').textContent = state === 'paused' && pauseReason ? pauseReason : '';
+    $('wrapup').hidden = !(state === 'wrap_up' && view.card) && !$('wrapup').dataset.pending;
+  }
+
+  function renderCustomer(card) {
+    const box = $('customer');
+    clear(box);
+    const c = card.customer;
+    if (!c) {
+      box.append(el('p', L.newCustomer, 'muted new-customer'));
+      return;
+    }
+    const name = el('p', c.name, 'customer-name');
+    name.dataset.customerId = String(c.id);
+    box.append(name);
+    if (c.level) box.append(el('p', `${L.level}: ${c.level}`, 'customer-level'));
+    if (c.tags && c.tags.length) {
+      const tags = el('ul', null, 'tags');
+      for (const t of c.tags) tags.append(el('li', t, 'tag'));
+      box.append(tags);
+    }
+    for (const n of c.notes || []) box.append(el('p', `${n.at.slice(0, 10)} ${n.author || ''}: ${n.text}`, 'customer-note'));
+  }
+
+  function renderHistory(card) {
+    const body = $('history').querySelector('tbody');
+    clear(body);
+    if (!card.history.length) {
+      const row = el('tr', null, 'empty');
+      const cell = el('td', L.noHistory);
+      cell.colSpan = 8;
+      row.append(cell);
+      body.append(row);
+      return;
+    }
+    for (const h of card.history) {
+      const row = el('tr');
+      row.dataset.interactionId = h.interactionId;
+      for (const v of [new Date(h.at).toLocaleString(), h.queue, h.agentName, h.outcome, secs(h.talkMs), h.disposition, h.note, String(h.recordings.length)]) row.append(el('td', v ?? ''));
+      body.append(row);
+    }
+  }
+
+  function renderCard(card, status) {
+    view.card = card;
+    view.interactionId = card.interactionId;
+    const box = $('card');
+    box.dataset.interactionId = card.interactionId;
+    $('card-number').textContent = card.callerNumber;
+    $('card-caller-name').textContent = card.callerName || '';
+    renderCustomer(card);
+    dl($('call-facts'), [[L.queue, card.queue], [L.did, card.did], [L.waited, card.queuedAt ? clock(card.queuedAt) : '']]);
+    const path = $('ivr-path');
+    clear(path);
+    for (const s of card.ivrPath) path.append(el('li', `${s.flow} / ${s.step}${s.input ? ` [${s.input}]` : ''}${s.result ? ` → ${s.result}` : ''}`));
+    dl($('attributes'), Object.entries(card.attributes));
+    renderHistory(card);
+    fillDispositions(card.dispositions);
+    setCallStatus(status);
+    box.hidden = false;
+    $('idle').hidden = true;
+  }
+
+  function setCallStatus(status, at) {
+    view.callStatus = status;
+    view.callSince = at || new Date().toISOString();
+    const s = $('card-status');
+    s.dataset.value = status;
+    s.textContent = L[`call_${status}`] || status;
+  }
+
+  function fillDispositions(list) {
+    const select = $('wrap-disposition');
+    clear(select);
+    select.append(el('option', L.noDisposition));
+    select.firstChild.value = '';
+    for (const d of list || []) {
+      const o = el('option', d.label);
+      o.value = d.code;
+      select.append(o);
+    }
+  }
+
+  function closeCard() {
+    view.card = null;
+    view.interactionId = null;
+    $('card').hidden = true;
+    $('idle').hidden = false;
+    $('wrapup').hidden = true;
+    delete $('wrapup').dataset.pending;
+  }
+
+  const CALL_STATUS = { connect: 'talking', complete: 'ended', abandon: 'gone', end: 'ended', hold: 'held', resume: 'talking' };
+  const handlers = {
+    snapshot(d) {
+      const a = d.agent;
+      setState(a.state, a.stateSince, a.pauseReason);
+      const reg = $('agent-registered');
+      reg.dataset.value = String(a.registered);
+      reg.className = `registered-${a.registered}`;
+      reg.textContent = a.registered ? L.registeredYes : L.registeredNo;
+      if (d.card) {
+        renderCard(d.card, a.state === 'ringing' ? 'ringing' : a.state === 'on_call' ? 'talking' : 'ended');
+        if (a.state === 'wrap_up') $('wrapup').hidden = false;
+      } else if (!['ringing', 'on_call', 'wrap_up'].includes(a.state)) closeCard();
+    },
+    state(d) {
+      setState(d.state, d.since, d.pauseReason);
+      if (d.state === 'wrap_up' && view.card) $('wrapup').hidden = false;
+      if (d.state === 'ready' && view.callStatus !== 'talking' && !$('wrapup').dataset.pending) closeCard();
+    },
+    offer(d) {
+      if (d.card) renderCard(d.card, 'ringing');
+    },
+    call(d) {
+      if (d.interactionId !== view.interactionId) return;
+      if (d.type === 'ring-no-answer') return closeCard();
+      const status = CALL_STATUS[d.type];
+      if (status) setCallStatus(status, d.at);
+      if (status === 'ended' || status === 'gone') {
+        $('wrapup').hidden = false;
+        $('wrapup').dataset.pending = '1';
+      }
+    },
+    'wrap-up-saved'(d) {
+      if (d.interactionId !== view.interactionId) return;
+      $('wrap-saved').textContent = L.saved;
+      if (d.done) closeCard();
+    },
+  };
+
+  async function post(url, body) {
+    showError('');
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error((json.error && json.error.message) || res.statusText);
+    return json;
+  }
+  const act = (fn) => () => fn().catch((err) => showError(err.message));
+
+  $('btn-ready').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'ready' })));
+  $('btn-pause').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'paused', reason: $('pause-reason').value })));
+  $('btn-logout').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'logged_out' })));
+  function wrapUp(done) {
+    return act(async () => {
+      if (!view.interactionId) return;
+      const body = { note: $('wrap-note').value, followUp: $('wrap-follow-up').checked, done };
+      if ($('wrap-disposition').value) body.disposition = $('wrap-disposition').value;
+      await post(`/api/v1/interactions/${view.interactionId}/wrap-up`, body);
+      if (done) {
+        $('wrap-note').value = '';
+        $('wrap-follow-up').checked = false;
+      }
+    });
+  }
+  $('wrap-save').addEventListener('click', wrapUp(false));
+  $('wrap-done').addEventListener('click', wrapUp(true));
+
+  setInterval(() => {
+    $('state-clock').textContent = clock(view.stateSince || $('agent-state').dataset.since);
+    $('card-clock').textContent = view.card ? clock(view.callSince) : '';
+  }, 1000);
+
+  // EventSource reconnects by itself after a drop; the server then sends a fresh snapshot.
+  const source = new EventSource(root.dataset.events);
+  const status = $('live-status');
+  source.addEventListener('open', () => { status.hidden = true; });
+  source.addEventListener('error', () => { status.hidden = false; });
+  for (const [name, fn] of Object.entries(handlers)) {
+    source.addEventListener(name, (e) => {
+      try {
+        fn(JSON.parse(e.data));
+      } catch (err) {
+        console.warn('desk: ignored event', name, err);
+      }
+    });
+  }
+  window.ccDesk = { handlers, post, view };
+})();
