@@ -28,8 +28,9 @@ export default async function apiDispositionsRoutes(app: FastifyInstance): Promi
     ...write, schema: { tags, summary: 'Change a code\'s label, order or whether it is offered', params: Params, body: DispositionPatch, response: { 200: Disposition, ...errors } },
   }, async (request) => app.desk.dispositions.update(request.params.id, request.body));
 
+  // No CSRF token: a form cannot send DELETE, and a cross-site fetch of one needs a preflight we never answer.
   app.delete<{ Params: Static<typeof Params> }>('/api/v1/dispositions/:id', {
-    ...write, schema: { tags, summary: 'Remove a code (interactions keep the code they were given)', params: Params, response: { 204: Type.Null(), ...errors } },
+    onRequest: requireRole('admin'), schema: { tags, summary: 'Remove a code (interactions keep the code they were given)', params: Params, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     await app.desk.dispositions.remove(request.params.id);
     return reply.code(204).send();
