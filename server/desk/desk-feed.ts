@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { AgentService } from '../agents/index.js';
-import type { AgentStateUpdate } from '../agents/schemas.js';
+import type { AgentStateUpdate, DeviceUpdate } from '../agents/schemas.js';
 import type { CallEventNotice } from '../interactions/index.js';
 import type { CardService } from './card-service.js';
 
@@ -19,10 +19,19 @@ export class DeskFeed {
   constructor(private readonly d: { bus: LiveBus; agents: AgentService; cards: CardService; log: Logger }) {}
 
   async open(agentId: number, send: DeskSend): Promise<() => void> {
+    // The phone the agent works on; re-read at each state change (a hot-desk log-in moves it).
+    let extension = (await this.d.agents.get(agentId)).extension;
+    const refreshPhone = () => void this.d.agents.get(agentId).then((a) => { extension = a.extension; }, () => undefined);
     const unsubscribers = await Promise.all([
+      this.d.bus.subscribe('devices', (p) => {
+        const u = p as DeviceUpdate;
+        if (u.extension === extension) send('device', { extension: u.extension, registered: u.registered, deviceState: u.deviceState });
+      }),
       this.d.bus.subscribe('agents', (p) => {
         const u = p as AgentStateUpdate;
-        if (u.agentId === agentId) send('state', { state: u.state, since: u.since, pauseReason: u.pauseReason ?? null, interactionId: u.interactionId ?? null });
+        if (u.agentId !== agentId) return;
+        send('state', { state: u.state, since: u.since, pauseReason: u.pauseReason ?? null, interactionId: u.interactionId ?? null });
+        refreshPhone();
       }),
       this.d.bus.subscribe('calls', (p) => void this.callEvent(agentId, p as CallEventNotice, send)),
       this.d.bus.subscribe('desk', (p) => {

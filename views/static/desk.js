@@ -136,14 +136,21 @@
   }
 
   const CALL_STATUS = { connect: 'talking', complete: 'ended', abandon: 'gone', end: 'ended', hold: 'held', resume: 'talking' };
+  function setRegistered(registered) {
+    const reg = $('agent-registered');
+    reg.dataset.value = String(registered);
+    reg.className = `registered-${registered}`;
+    reg.textContent = registered ? L.registeredYes : L.registeredNo;
+    // Why no calls come: the ACD offers calls only to a registered desk phone.
+    $('unregistered-warning').hidden = registered;
+  }
+
   const handlers = {
     snapshot(d) {
       const a = d.agent;
       setState(a.state, a.stateSince, a.pauseReason);
-      const reg = $('agent-registered');
-      reg.dataset.value = String(a.registered);
-      reg.className = `registered-${a.registered}`;
-      reg.textContent = a.registered ? L.registeredYes : L.registeredNo;
+      $('agent-phone').textContent = a.extension;
+      setRegistered(a.registered);
       if (d.card) {
         renderCard(d.card, a.state === 'ringing' ? 'ringing' : a.state === 'on_call' ? 'talking' : 'ended');
         if (a.state === 'wrap_up') $('wrapup').hidden = false;
@@ -153,6 +160,9 @@
       setState(d.state, d.since, d.pauseReason);
       if (d.state === 'wrap_up' && view.card) $('wrapup').hidden = false;
       if (d.state === 'ready' && view.callStatus !== 'talking' && !$('wrapup').dataset.pending) closeCard();
+    },
+    device(d) {
+      setRegistered(d.registered === true);
     },
     offer(d) {
       if (d.card) renderCard(d.card, 'ringing');

@@ -23,6 +23,7 @@ const RING_MS = 3000;
 let server: ServerHandle;
 let browser: Browser;
 let deskPhone: ChildProcess;
+let phonePort = 0;
 
 async function deskPage(context?: BrowserContext): Promise<Page> {
   const page = await (context ?? (await browser.newContext({ locale: 'en-US' }))).newPage();
@@ -55,9 +56,9 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     const admin = await apiSession(config.demo.adminUser, 'test-admin-password');
     const created = await admin('POST', '/api/v1/dispositions', { queue: config.demo.queue, code: 'resolved', label: 'Resolved' });
     assert.equal(created.status, 201, await created.text());
-    const port = freshPort() + 34000;
-    deskPhone = startPhone(port, { ringMs: RING_MS });
-    await registerPhone({ extension: phone.extension, password: phone.password, contactPort: port });
+    phonePort = freshPort() + 34000;
+    deskPhone = startPhone(phonePort, { ringMs: RING_MS });
+    await registerPhone({ extension: phone.extension, password: phone.password, contactPort: phonePort });
     browser = await launchBrowser();
   });
 
@@ -164,5 +165,27 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     assert.equal(after.wrap_note, null);
     const ok = await agent('POST', `/api/v1/interactions/${row.id}/wrap-up`, { disposition: 'resolved', done: true });
     assert.equal(ok.status, 200, await ok.text());
+  });
+
+  it('when the desk phone unregisters the agent sees why no calls come, and a waiting caller is offered only once it is back', async () => {
+    const page = await deskPage();
+    await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 15000 });
+    assert.equal(await page.locator('#unregistered-warning').isHidden(), true);
+    await registerPhone({ extension: phone.extension, password: phone.password, contactPort: phonePort, expires: 0 });
+    await page.waitForSelector('#unregistered-warning:not([hidden])', { timeout: 15000 });
+    assert.equal(await page.locator('#agent-registered').getAttribute('data-value'), 'false');
+
+    const caller = `86152${Date.now() % 1000000}`;
+    const call = carrierCall({ did: DESK_DID, caller, talkMs: 0, steps: [{ pauseMs: 1500 }, { dtmf: '2' }, { pauseMs: 14000 }] });
+    const row = await waitFor('caller waiting in the queue', async () => (await db('interactions').where({ caller_number: caller }).whereNotNull('queued_at').first()) ?? undefined, 20000);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(await page.locator('#card').isHidden(), true, 'no screen pop: the phone cannot ring');
+    assert.equal(await db('call_events').where({ interaction_id: row.id, type: 'offer' }).first(), undefined, 'no offer to an unregistered phone');
+
+    await registerPhone({ extension: phone.extension, password: phone.password, contactPort: phonePort });
+    await page.waitForSelector('#unregistered-warning', { state: 'hidden', timeout: 15000 });
+    await page.waitForSelector(`#card[data-interaction-id="${row.id}"]:not([hidden])`, { timeout: 15000 });
+    assert.equal((await call).code, 0);
+    await page.context().close();
   });
 });
