@@ -13,6 +13,8 @@ export interface InteractionPatch {
   ivrPath?: unknown[] | null;
   /** Call attributes set by the IVR or the CRM (language, level, topic, collected digits). */
   attrs?: Record<string, string> | null;
+  /** The CRM customer the call is about (server/crm), once known. */
+  customerId?: number | null;
 }
 
 export interface NewInteraction {
@@ -56,7 +58,7 @@ export interface InteractionRow {
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
-  endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
+  endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs', customerId: 'customer_id',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */
