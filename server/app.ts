@@ -12,6 +12,7 @@ import acd from './acd/index.js';
 import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
 import users from './users/index.js';
+import crm from './crm/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ivr);
   await app.register(acd);
   await app.register(users);
+  await app.register(crm);
   await app.register(web);
   await app.register(jobs);
   return app;
