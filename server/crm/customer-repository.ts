@@ -5,7 +5,8 @@ interface CustomerRow {
   id: number;
   name: string;
   level: Level;
-  tags: string | null;
+  /** mysql2 parses the JSON column when MariaDB marks it as JSON, and gives its text otherwise. */
+  tags: string | string[] | null;
   notes: string | null;
   email: string | null;
   company: string | null;
@@ -35,9 +36,9 @@ export interface CustomerFields {
   company?: string | null;
 }
 
-function parseTags(raw: string | null): string[] {
+function parseTags(raw: string | string[] | null): string[] {
   if (!raw) return [];
-  const tags = JSON.parse(raw) as unknown;
+  const tags = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
   return Array.isArray(tags) ? tags.map(String) : [];
 }
 

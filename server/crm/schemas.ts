@@ -102,7 +102,7 @@ export type HistoryPage = Static<typeof HistoryPage>;
 
 export const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  before: Type.Optional(Type.String({ maxLength: 64, description: 'the nextBefore of the previous page' })),
+  before: Type.Optional(Type.String({ maxLength: 128, description: 'the nextBefore of the previous page' })),
 });
 export type HistoryQuery = Static<typeof HistoryQuery>;
 
