@@ -19,6 +19,7 @@ import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
 import apiCustomersRoutes from './routes/api-customers.js';
+import customersRoutes from './routes/customers.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -47,6 +48,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
   await app.register(apiCustomersRoutes);
+  await app.register(customersRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'crm'] });
