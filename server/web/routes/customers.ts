@@ -45,27 +45,6 @@ export default async function customersRoutes(app: FastifyInstance): Promise<voi
   const guard = requireRole('admin', 'supervisor', 'agent');
   const post = { onRequest: guard, preValidation: app.csrfProtection };
 
-  const customerPage = async (request: FastifyRequest, reply: FastifyReply, o: { customer: CustomerDetail; values?: CustomerFormValues; problems?: Problem[]; saved?: boolean; before?: string }, status = 200) => {
-    let history: HistoryPage = { items: [], nextBefore: null };
-    try {
-      history = await app.crm.history({ customerId: o.customer.id, limit: 20, before: o.before });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'invalid-cursor')) throw err;
-    }
-    const values = o.values ?? customerFormValues(o.customer);
-    return reply.page('crm/customer', {
-      titleKey: 'crm.customer.title',
-      card: customerCardModel(o.customer, request.locale),
-      values,
-      levels: levelOptions(o.customer.level, request.locale).map((l) => ({ ...l, selected: l.value === (values.level ?? o.customer.level) })),
-      history: historyRows(history.items, request.locale),
-      olderHref: history.nextBefore ? `/customers/${o.customer.id}?before=${encodeURIComponent(history.nextBefore)}` : undefined,
-      problems: o.problems ?? [],
-      saved: o.saved,
-      csrfToken: reply.generateCsrf(),
-    }, status);
-  };
-
   app.get<{ Querystring: Static<typeof ListQuery> }>('/customers', { onRequest: guard, schema: { querystring: ListQuery } }, async (request, reply) => {
     const q = request.query.q ?? '';
     const page = await app.crm.search({ q, limit: PAGE, offset: request.query.offset ?? 0 });
@@ -93,6 +72,34 @@ export default async function customersRoutes(app: FastifyInstance): Promise<voi
       return newPage(request, reply, { values, problems: refusal(err) }, (err as AppError).statusCode);
     }
   });
+
+  registerCustomerPages(app, guard, post);
+}
+
+type Guard = ReturnType<typeof requireRole>;
+
+/** One customer: view, edit, notes. */
+function registerCustomerPages(app: FastifyInstance, guard: Guard, post: { onRequest: Guard; preValidation: FastifyInstance['csrfProtection'] }): void {
+  const customerPage = async (request: FastifyRequest, reply: FastifyReply, o: { customer: CustomerDetail; values?: CustomerFormValues; problems?: Problem[]; saved?: boolean; before?: string }, status = 200) => {
+    let history: HistoryPage = { items: [], nextBefore: null };
+    try {
+      history = await app.crm.history({ customerId: o.customer.id, limit: 20, before: o.before });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'invalid-cursor')) throw err;
+    }
+    const values = o.values ?? customerFormValues(o.customer);
+    return reply.page('crm/customer', {
+      titleKey: 'crm.customer.title',
+      card: customerCardModel(o.customer, request.locale),
+      values,
+      levels: levelOptions(o.customer.level, request.locale).map((l) => ({ ...l, selected: l.value === (values.level ?? o.customer.level) })),
+      history: historyRows(history.items, request.locale),
+      olderHref: history.nextBefore ? `/customers/${o.customer.id}?before=${encodeURIComponent(history.nextBefore)}` : undefined,
+      problems: o.problems ?? [],
+      saved: o.saved,
+      csrfToken: reply.generateCsrf(),
+    }, status);
+  };
 
   app.get<{ Params: Params; Querystring: Static<typeof ViewQuery> }>('/customers/:id', { onRequest: guard, schema: { params: Params, querystring: ViewQuery } }, async (request, reply) =>
     customerPage(request, reply, { customer: await app.crm.get(request.params.id), saved: request.query.saved === '1', before: request.query.before }));
