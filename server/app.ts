@@ -13,6 +13,7 @@ import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
 import desk from './desk/index.js';
 import users from './users/index.js';
+import crm from './crm/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(acdQueues);
   await app.register(ivr);
   await app.register(acd);
+  await app.register(crm);
   await app.register(desk);
   await app.register(users);
   await app.register(web);

@@ -98,6 +98,15 @@ export const ConfigSchema = Type.Object({
     outbound: Type.String({ default: '', pattern: '^$|^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' }),
   }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
+  crm: Type.Object({
+    // How a caller id the trunk delivers in national form becomes the international form
+    // customers' numbers are stored in (server/crm/phone-number.ts). An empty country code
+    // leaves national numbers as their digits.
+    countryCode: Type.String({ default: '', pattern: '^([1-9][0-9]{0,2})?$' }),
+    nationalPrefix: Type.String({ default: '0', pattern: '^[0-9]{0,2}$' }),
+    internationalPrefix: Type.String({ default: '00', pattern: '^[0-9]{2,4}$' }),
+    nationalMinDigits: Type.Integer({ minimum: 4, maximum: 15, default: 8 }),
+  }, { default: {} }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

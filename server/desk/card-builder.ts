@@ -16,8 +16,9 @@ export interface CallFacts {
 
 /** Where the card finds the customer and their earlier interactions (the CRM room). */
 export interface CustomerSource {
-  lookup(number: string): Promise<CustomerCard | undefined>;
-  history(q: { customerId?: number; number: string; excludeId: string; limit: number }): Promise<HistoryEntry[]>;
+  find(number: string, o: { excludeId: string; limit: number }): Promise<{ customer?: CustomerCard; history: HistoryEntry[] }>;
+  /** Files the interaction under the customer, so its history follows them across numbers. */
+  link(interactionId: string, customerId: number): Promise<void>;
 }
 
 const HIDDEN_ATTRS = new Set(['priority']);

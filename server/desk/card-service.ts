@@ -1,9 +1,10 @@
 import type { Redis } from '../core/redis.js';
 import type { Logger } from '../core/logger.js';
+import type { LiveBus } from '../live/live-bus.js';
 import { keys } from '../live/keys.js';
 import { assembleCard, type CallFacts, type CustomerSource } from './card-builder.js';
 import type { DispositionService } from './disposition-service.js';
-import type { ScreenPopCard } from './schemas.js';
+import type { CustomerCard, HistoryEntry, ScreenPopCard } from './schemas.js';
 
 export interface CardDeps {
   redis: Redis;
@@ -12,6 +13,7 @@ export interface CardDeps {
   storedCall(interactionId: string): Promise<CallFacts | undefined>;
   customers?: CustomerSource;
   dispositions: DispositionService;
+  bus: LiveBus;
   log: Logger;
 }
 
@@ -36,10 +38,21 @@ export class CardService {
   async build(interactionId: string): Promise<ScreenPopCard | undefined> {
     const call = (await this.d.liveCall(interactionId)) ?? (await this.d.storedCall(interactionId));
     if (!call) return undefined;
-    const [found, dispositions] = await Promise.all([this.lookup(call.callerNumber), this.d.dispositions.forQueue(call.queue)]);
-    const history = await this.history(call, found?.id);
-    const card = assembleCard(call, { customer: found, history, dispositions });
+    const [found, dispositions] = await Promise.all([this.customer(call), this.d.dispositions.forQueue(call.queue)]);
+    const card = assembleCard(call, { customer: found.customer, history: found.history, dispositions });
+    if (found.customer) await this.link(interactionId, found.customer.id);
     await this.d.redis.set(keys.deskCard(interactionId), JSON.stringify(card), 'EX', CARD_TTL_SEC);
+    return card;
+  }
+
+  /**
+   * The agent created (or picked) the customer during the call: file the call under them
+   * and push the new card to every tab of the agent's desk.
+   */
+  async attachCustomer(agentId: number, interactionId: string, customerId: number): Promise<ScreenPopCard | undefined> {
+    await this.link(interactionId, customerId);
+    const card = await this.build(interactionId);
+    if (card) await this.d.bus.publish('desk', { agentId, kind: 'card', interactionId, card });
     return card;
   }
 
@@ -48,23 +61,18 @@ export class CardService {
   }
 
   // The CRM failing must not cost the agent the rest of the card: it shows the call without it.
-  private async lookup(number: string) {
-    if (!this.d.customers || !number) return undefined;
+  private async customer(call: CallFacts): Promise<{ customer?: CustomerCard; history: HistoryEntry[] }> {
+    if (!this.d.customers || !call.callerNumber) return { history: [] };
     try {
-      return await this.d.customers.lookup(number);
+      return await this.d.customers.find(call.callerNumber, { excludeId: call.interactionId, limit: HISTORY_SHOWN });
     } catch (err) {
-      this.d.log.warn({ err: (err as Error).message }, 'customer lookup failed; card shows the call alone');
-      return undefined;
+      this.d.log.warn({ interactionId: call.interactionId, err: (err as Error).message }, 'customer lookup failed; card shows the call alone');
+      return { history: [] };
     }
   }
 
-  private async history(call: CallFacts, customerId?: number) {
-    if (!this.d.customers) return [];
-    try {
-      return await this.d.customers.history({ customerId, number: call.callerNumber, excludeId: call.interactionId, limit: HISTORY_SHOWN });
-    } catch (err) {
-      this.d.log.warn({ interactionId: call.interactionId, err: (err as Error).message }, 'interaction history failed; card shows none');
-      return [];
-    }
+  /** The customer the call is about, found by caller id or created by the agent during it. */
+  async link(interactionId: string, customerId: number): Promise<void> {
+    await this.d.customers?.link(interactionId, customerId).catch((err: Error) => this.d.log.warn({ interactionId, err: err.message }, 'interaction not linked to its customer'));
   }
 }

@@ -38,7 +38,11 @@ export const CustomerCard = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   level: Nullable(Type.String()),
+  company: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
+  /** Standing remarks about the customer, edited in place. */
+  remarks: Type.String(),
+  /** Dated notes, newest first. */
   notes: Type.Array(CustomerNote),
 });
 export type CustomerCard = Static<typeof CustomerCard>;

@@ -19,6 +19,8 @@ export interface InteractionPatch {
   followUp?: boolean;
   wrappedAt?: Date | null;
   wrappedBy?: number | null;
+  /** The CRM customer the call is about (server/crm), once known. */
+  customerId?: number | null;
 }
 
 export interface NewInteraction {
@@ -68,7 +70,7 @@ export interface InteractionRow {
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
   endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
-  disposition: 'disposition', wrapNote: 'wrap_note', followUp: 'follow_up', wrappedAt: 'wrapped_at', wrappedBy: 'wrapped_by',
+  disposition: 'disposition', wrapNote: 'wrap_note', followUp: 'follow_up', wrappedAt: 'wrapped_at', wrappedBy: 'wrapped_by', customerId: 'customer_id',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */

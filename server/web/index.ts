@@ -21,6 +21,8 @@ import apiCallbacksRoutes from './routes/api-callbacks.js';
 import deskRoutes from './routes/desk.js';
 import apiDeskRoutes from './routes/api-desk.js';
 import apiDispositionsRoutes from './routes/api-dispositions.js';
+import apiCustomersRoutes from './routes/api-customers.js';
+import customersRoutes from './routes/customers.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -51,6 +53,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(deskRoutes);
   await app.register(apiDeskRoutes);
   await app.register(apiDispositionsRoutes);
+  await app.register(apiCustomersRoutes);
+  await app.register(customersRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm'] });

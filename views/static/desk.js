@@ -51,6 +51,7 @@
     const box = $('customer');
     clear(box);
     const c = card.customer;
+    $('new-customer').hidden = !!c;
     if (!c) {
       box.append(el('p', L.newCustomer, 'muted new-customer'));
       return;
@@ -58,7 +59,9 @@
     const name = el('p', c.name, 'customer-name');
     name.dataset.customerId = String(c.id);
     box.append(name);
-    if (c.level) box.append(el('p', `${L.level}: ${c.level}`, 'customer-level'));
+    if (c.company) box.append(el('p', c.company, 'customer-company'));
+    if (c.level) box.append(el('p', `${L.level}: ${(L.levels && L.levels[c.level]) || c.level}`, 'customer-level'));
+    if (c.remarks) box.append(el('p', c.remarks, 'customer-remarks'));
     if (c.tags && c.tags.length) {
       const tags = el('ul', null, 'tags');
       for (const t of c.tags) tags.append(el('li', t, 'tag'));
@@ -177,6 +180,9 @@
         $('wrapup').dataset.pending = '1';
       }
     },
+    card(d) {
+      if (d.card && d.interactionId === view.interactionId) renderCard(d.card, view.callStatus || 'talking');
+    },
     'wrap-up-saved'(d) {
       if (d.interactionId !== view.interactionId) return;
       $('wrap-saved').textContent = L.saved;
@@ -208,6 +214,17 @@
       }
     });
   }
+  $('new-customer').addEventListener('submit', (e) => {
+    e.preventDefault();
+    act(async () => {
+      if (!view.card) return;
+      const id = view.interactionId;
+      const created = await post('/api/v1/customers', { name: $('nc-name').value, level: $('nc-level').value, numbers: [view.card.callerNumber] });
+      // The server files the call under the new customer and pushes the new card to every tab.
+      await post(`/api/v1/interactions/${id}/customer`, { customerId: created.id });
+      $('nc-name').value = '';
+    })();
+  });
   $('wrap-save').addEventListener('click', wrapUp(false));
   $('wrap-done').addEventListener('click', wrapUp(true));
 

@@ -4,6 +4,7 @@ import * as calls from './20261121_0002_calls.js';
 import * as routing from './20261121_0003_routing.js';
 import * as callbacks from './20261121_0004_callbacks.js';
 import * as desk from './20261121_0010_desk.js';
+import * as crm from './20261121_0005_crm.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0003_routing': routing,
   '20261121_0004_callbacks': callbacks,
   '20261121_0010_desk': desk,
+  '20261121_0005_crm': crm,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

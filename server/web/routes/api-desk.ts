@@ -6,12 +6,14 @@ import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
 import { deskAgentId } from './desk.js';
+import { interactionNotFound, notYourCall } from '../../desk/errors.js';
 
 const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const Desk = Type.Object({ agent: AgentView, interactionId: Type.Union([Type.String(), Type.Null()]), card: Type.Union([ScreenPopCard, Type.Null()]) });
 const WrapUpResult = Type.Object({ interactionId: Type.String(), disposition: Type.Union([Type.String(), Type.Null()]), followUp: Type.Boolean(), done: Type.Boolean() });
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+const AttachBody = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 /** /api/v1/desk: the signed-in agent's own desk (state, the call on screen) and wrap-up. */
 export default async function apiDeskRoutes(app: FastifyInstance): Promise<void> {
@@ -31,6 +33,20 @@ export default async function apiDeskRoutes(app: FastifyInstance): Promise<void>
     onRequest: agentOnly, preValidation: csrfUnlessJson(app),
     schema: { tags, summary: 'Set my own state: ready, paused (with a reason) or logged out', body: RequestedState, response: { 200: AgentView, ...errors } },
   }, async (request) => app.agents.requestState(await deskAgentId(app, request), request.body, currentUser(request).username));
+
+  app.post<{ Params: Static<typeof Params>; Body: Static<typeof AttachBody> }>('/api/v1/interactions/:id/customer', {
+    onRequest: agentOnly, preValidation: csrfUnlessJson(app),
+    schema: { tags, summary: 'File the call I am on under a customer (one I just created); my desk gets the new card', params: Params, body: AttachBody, response: { 200: ScreenPopCard, ...errors } },
+  }, async (request) => {
+    const agentId = await deskAgentId(app, request);
+    const live = await app.agents.liveState(agentId);
+    const row = live.interactionId === request.params.id ? undefined : await app.interactions.get(request.params.id);
+    if (live.interactionId !== request.params.id && row?.agent_id !== agentId) throw notYourCall(request.params.id);
+    await app.crm.get(request.body.customerId);
+    const card = await app.desk.cards.attachCustomer(agentId, request.params.id, request.body.customerId);
+    if (!card) throw interactionNotFound(request.params.id);
+    return card;
+  });
 
   app.post<{ Params: Static<typeof Params> }>('/api/v1/interactions/:id/wrap-up', {
     onRequest: requireRole('agent', 'supervisor', 'admin'), preValidation: csrfUnlessJson(app), ...docsOnlyBody,

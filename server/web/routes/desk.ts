@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AGENT_STATES } from '../../agents/schemas.js';
 import { noAgentForUser } from '../../desk/errors.js';
+import { LEVELS } from '../../crm/index.js';
 import { t, catalogKeys, type Locale } from '../i18n/index.js';
 import { currentUser, requireRole } from '../plugins/auth.js';
 
@@ -10,6 +11,7 @@ function deskLabels(locale: Locale): Record<string, unknown> {
   return {
     ...Object.fromEntries(keys.map((k) => [k.slice('desk.'.length), t(locale, k)])),
     states: Object.fromEntries(AGENT_STATES.map((s) => [s, t(locale, `agents.state.${s}`)])),
+    levels: Object.fromEntries(LEVELS.map((l) => [l, t(locale, `crm.level.${l}`)])),
   };
 }
 
@@ -35,6 +37,7 @@ export default async function deskRoutes(app: FastifyInstance): Promise<void> {
       agent,
       stateLabel: t(request.locale, `agents.state.${agent.state}`),
       labelsJson: JSON.stringify(deskLabels(request.locale)),
+      levels: LEVELS.map((code) => ({ code, label: t(request.locale, `crm.level.${code}`) })),
       pauseReasons: PAUSE_REASONS.map((code) => ({ code, label: t(request.locale, `desk.reason.${code}`) })),
       scripts: ['desk.js'],
     });

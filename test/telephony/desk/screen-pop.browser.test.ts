@@ -24,6 +24,10 @@ let server: ServerHandle;
 let browser: Browser;
 let deskPhone: ChildProcess;
 let phonePort = 0;
+// The first test's caller, who becomes a customer during the call and calls again in the second.
+let firstCaller = '';
+let firstInteraction = '';
+const CUSTOMER_NAME = 'Li <b>Wei</b> & Co';
 
 async function deskPage(context?: BrowserContext): Promise<Page> {
   const page = await (context ?? (await browser.newContext({ locale: 'en-US' }))).newPage();
@@ -73,6 +77,7 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     const page = await deskPage();
     await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 15000 });
     const caller = `86150${Date.now() % 1000000}`;
+    firstCaller = caller;
     // No double quote: the SIP display name is a quoted string.
     const evilName = '<img src=x onerror=window.__pwned=1>Li<script>window.__pwned=2</script>';
     const call = carrierCall({ did: DESK_DID, caller, callerName: evilName, talkMs: 0, steps: [{ pauseMs: 1500 }, { dtmf: '2' }, { pauseMs: RING_MS + 6000 }] });
@@ -94,7 +99,19 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
 
     await page.waitForSelector('#card-status[data-value="talking"]', { timeout: RING_MS + 5000 });
     const row = await interactionOf(caller);
+    firstInteraction = row.id;
     assert.equal(await page.locator('#card').getAttribute('data-interaction-id'), row.id, 'the card is for this interaction');
+
+    // A new caller: the agent creates the customer from the card during the call.
+    await page.fill('#nc-name', CUSTOMER_NAME);
+    await page.selectOption('#nc-level', 'gold');
+    await page.click('#nc-create');
+    await page.waitForSelector('#customer .customer-name', { timeout: 10000 });
+    assert.equal(await page.locator('#customer .customer-name').textContent(), CUSTOMER_NAME);
+    assert.equal(await page.locator('#new-customer').isHidden(), true);
+    const linked = await waitFor('interaction filed under the new customer', async () => (await db('interactions').where({ id: row.id }).first())?.customer_id);
+    const customer = await db('customers').where({ id: linked }).first();
+    assert.equal(customer.name, CUSTOMER_NAME);
 
     // After the caller hangs up: wrap-up with the queue's disposition, then ready.
     await page.waitForSelector('#wrapup:not([hidden])', { timeout: 20000 });
@@ -125,8 +142,18 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     const context = await browser.newContext({ locale: 'en-US' });
     const first = await deskPage(context);
     await first.waitForSelector('#agent-state[data-value="ready"]', { timeout: 15000 });
-    const caller = `86151${Date.now() % 1000000}`;
+    // The first test's caller again: now a known customer with one earlier call.
+    const caller = firstCaller;
+    assert.ok(caller, 'runs after the first test');
     const call = carrierCall({ did: DESK_DID, caller, talkMs: 0, steps: [{ pauseMs: 1500 }, { dtmf: '2' }, { pauseMs: RING_MS + 9000 }] });
+    await first.waitForSelector('#card:not([hidden])', { timeout: 30000 });
+    assert.equal(await first.locator('#customer .customer-name').textContent(), CUSTOMER_NAME, 'found by caller id');
+    assert.match((await first.locator('#customer .customer-level').textContent()) ?? '', /Gold/);
+    const history = first.locator('#history tbody tr');
+    assert.equal(await history.count(), 1);
+    assert.equal(await history.first().getAttribute('data-interaction-id'), firstInteraction);
+    const cells = await history.first().locator('td').allTextContents();
+    assert.ok(cells.includes('answered') && cells.includes('resolved') && cells.includes('Explained the bill <b>twice</b>'), cells.join(' | '));
     await first.waitForSelector('#card-status[data-value="talking"]', { timeout: 30000 });
     const id = await first.locator('#card').getAttribute('data-interaction-id');
 
@@ -144,7 +171,7 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     await Promise.all([first, second].map((p) => p.waitForSelector('#wrapup:not([hidden])', { timeout: 30000 })));
     const res = await call;
     assert.equal(res.code, 0, `the call was cut: ${res.stderr.slice(-300)}`);
-    const row = await interactionOf(caller);
+    const row = await db('interactions').where({ id }).first();
     assert.equal(row.outcome, 'answered');
     assert.ok(row.talk_ms >= 8000, `talked ${row.talk_ms} ms: the reload did not end the call`);
     await context.close();
