@@ -12,6 +12,8 @@ import acd from './acd/index.js';
 import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
 import users from './users/index.js';
+import audit from './audit/index.js';
+import supervision from './supervision/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -42,6 +44,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ivr);
   await app.register(acd);
   await app.register(users);
+  await app.register(audit);
+  await app.register(supervision);
   await app.register(web);
   await app.register(jobs);
   return app;

@@ -18,6 +18,9 @@ import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
+import apiAuditRoutes from './routes/api-audit.js';
+import apiMonitorRoutes from './routes/api-monitor.js';
+import apiAgentsForceRoutes from './routes/api-agents-force.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -45,6 +48,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
+  await app.register(apiAuditRoutes);
+  await app.register(apiMonitorRoutes);
+  await app.register(apiAgentsForceRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'audit', 'supervision'] });
