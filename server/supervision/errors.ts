@@ -14,3 +14,5 @@ export const telephonyDown = () => new AppError(503, 'telephony-unavailable', 't
 export const agentOnCall = (id: number, state: string) =>
   new AppError(409, 'agent-on-call', `agent ${id} is ${state}: a forced pause or log-out is refused during a call; try again when the call has ended`);
 export const agentLoggedOut = (id: number) => new AppError(409, 'agent-logged-out', `agent ${id} is logged out`);
+export const noTarget = () => new AppError(400, 'monitor-target-missing', 'name the call: interactionId or agentId');
+export const agentNotOnCall = (id: number) => new AppError(409, 'agent-not-on-call', `agent ${id} is not on a call now`);

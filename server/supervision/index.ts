@@ -21,6 +21,10 @@ async function supervision(app: FastifyInstance): Promise<void> {
   const monitors = new MonitorService({
     calls: app.calls, live, audit: app.audit, bus: app.live, log,
     liveCall: (id) => app.acd.deps.live.get(id),
+    agentCall: async (agentId) => {
+      const cur = await app.agents.liveState(agentId);
+      return cur.state === 'on_call' ? cur.interactionId : undefined;
+    },
     agentExtension: async (agentId) => (await app.agents.get(agentId).catch(() => undefined))?.extension,
   });
   app.decorate('monitors', monitors);

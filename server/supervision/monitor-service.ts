@@ -18,6 +18,8 @@ export interface MonitorDeps {
   /** The live call of an interaction (the ACD's record: its state and its agent's leg). */
   liveCall(interactionId: string): Promise<LiveCall | undefined>;
   agentExtension(agentId: number): Promise<string | undefined>;
+  /** The interaction an agent is on now, if on a call. */
+  agentCall(agentId: number): Promise<string | undefined>;
   audit: AuditService;
   bus: LiveBus;
   log: Logger;
@@ -55,8 +57,9 @@ export class MonitorService {
   }
 
   async start(req: StartMonitor, by: Requester): Promise<MonitorView> {
-    const call = await this.d.liveCall(req.interactionId);
-    if (!call || call.state === 'ended') throw errors.callNotFound(req.interactionId);
+    const interactionId = await this.target(req);
+    const call = await this.d.liveCall(interactionId);
+    if (!call || call.state === 'ended') throw errors.callNotFound(interactionId);
     if (call.state !== 'connected' || !call.agentChannel || !call.agentId) throw errors.callNotConnected(call.id, call.state);
     if ((await this.d.agentExtension(call.agentId)) === req.extension) throw errors.ownPhone();
     if ((await this.list()).some((m) => m.extension === req.extension)) throw errors.supervisorBusy(req.extension);
@@ -74,6 +77,14 @@ export class MonitorService {
     await this.d.audit.record({ actor: by, ip: by.ip, action: 'monitor.start', target: { type: 'interaction', id: s.interactionId }, after: this.trace(s) });
     await this.notify('started', s);
     return toView(s);
+  }
+
+  private async target(req: StartMonitor): Promise<string> {
+    if (req.interactionId) return req.interactionId;
+    if (!req.agentId) throw errors.noTarget();
+    const id = await this.d.agentCall(req.agentId);
+    if (!id) throw errors.agentNotOnCall(req.agentId);
+    return id;
   }
 
   private async ring(s: MonitorSession, call: LiveCall): Promise<void> {

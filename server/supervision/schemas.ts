@@ -57,8 +57,10 @@ export const toView = (s: MonitorSession): MonitorView => ({
   answeredAt: s.answeredAt, endedAt: s.endedAt, endReason: s.endReason,
 });
 
+/** The call is named by its interaction id, or by the agent on it (the agent board knows agents, not calls). */
 export const StartMonitor = Type.Object({
-  interactionId: Type.String({ pattern: '^[0-9a-f-]{36}$' }),
+  interactionId: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}$' })),
+  agentId: Type.Optional(Type.Integer({ minimum: 1, description: 'instead of interactionId: the call this agent is on now' })),
   mode: MonitorModeName,
   // Digits only: it becomes part of a dial string (PJSIP/<extension>).
   extension: Type.String({ pattern: '^[0-9]{1,20}$', description: "the supervisor's own desk phone extension" }),

@@ -21,6 +21,7 @@ import apiCallbacksRoutes from './routes/api-callbacks.js';
 import apiAuditRoutes from './routes/api-audit.js';
 import apiMonitorRoutes from './routes/api-monitor.js';
 import apiAgentsForceRoutes from './routes/api-agents-force.js';
+import adminMonitorRoutes from './routes/admin-monitor.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -51,6 +52,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiAuditRoutes);
   await app.register(apiMonitorRoutes);
   await app.register(apiAgentsForceRoutes);
+  await app.register(adminMonitorRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'audit', 'supervision'] });

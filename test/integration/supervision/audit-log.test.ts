@@ -164,6 +164,23 @@ describe('monitor requests refused before any phone rings', () => {
     await app.acd.deps.live.finish({ id, callerChannel: 'test-caller' } as never);
     assert.equal((await api('super', 'PATCH', '/api/v1/monitor/987654', { mode: 'barge' })).statusCode, 404);
     assert.equal((await api('nobody', 'GET', '/api/v1/monitor')).statusCode, 401);
+    const byAgent = await api('super', 'POST', '/api/v1/monitor', { agentId, mode: 'listen', extension: '1004' });
+    assert.equal(byAgent.statusCode, 409);
+    assert.equal(byAgent.json().error.code, 'agent-not-on-call');
+    assert.equal((await api('super', 'POST', '/api/v1/monitor', { mode: 'listen', extension: '1004' })).json().error.code, 'monitor-target-missing');
     assert.equal((await app.audit.search({ action: 'monitor.*' })).total, 0, 'nothing started, nothing audited');
+  });
+
+  it('the agent board carries the supervisor panel and its script; its event stream is for supervisors only', async () => {
+    const page = await app.inject({ method: 'GET', url: '/admin/agents', headers: { cookie: cookies.super } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<section id="supervise"[^>]*data-events="\/admin\/monitor\/events"/);
+    assert.match(page.body, /<script src="\/static\/monitor-actions\.js" defer><\/script>/);
+    const js = await app.inject({ method: 'GET', url: '/static/monitor-actions.js' });
+    assert.equal(js.statusCode, 200);
+    assert.doesNotMatch(js.body, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/);
+    const stranger = await api('nobody', 'GET', '/admin/monitor/events');
+    assert.equal(stranger.statusCode, 302, 'a stranger is sent to sign in');
+    assert.match(String(stranger.headers.location), /^\/login/);
   });
 });
