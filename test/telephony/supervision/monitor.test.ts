@@ -177,9 +177,12 @@ describe('supervisor listen, whisper and barge on a sipp call', { timeout: 30000
     for (const p of phones.splice(1)) p.kill();
     await startPhone(supPhone.extension, supPhone.password, sup.port, 6000);
     const call = await placeCall(120000);
-    const res = await api('POST', '/api/v1/monitor', { interactionId: call.interactionId, mode: 'whisper', extension: supPhone.extension });
+    // Named by the agent, as the agent board does: the session finds the agent's call.
+    const agentId = (await db('agents').where({ extension: agentPhone.extension }).first()).id;
+    const res = await api('POST', '/api/v1/monitor', { agentId, mode: 'whisper', extension: supPhone.extension });
     assert.equal(res.status, 201);
-    const { id } = await res.json();
+    const { id, interactionId } = await res.json();
+    assert.equal(interactionId, call.interactionId);
     await waitFor('supervisor answered', async () => (await session(id)).state === 'active');
     assertHearing(await hearing(), { caller: ['agent'], agent: ['caller', 'supervisor'], supervisor: ['caller', 'agent'] }, 'whisper');
 
