@@ -14,6 +14,8 @@ import ivr from './ivr/index.js';
 import desk from './desk/index.js';
 import users from './users/index.js';
 import crm from './crm/index.js';
+import audit from './audit/index.js';
+import supervision from './supervision/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -46,6 +48,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(crm);
   await app.register(desk);
   await app.register(users);
+  await app.register(audit);
+  await app.register(supervision);
   await app.register(web);
   await app.register(jobs);
   return app;

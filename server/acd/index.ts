@@ -17,6 +17,7 @@ import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
 export type { CallbackRecord } from './callbacks/callback-repository.js';
+export type { LiveCall } from './live-calls.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -34,6 +34,16 @@ export const keys = {
   /** Sorted set: scheduled callbacks by the time (ms) they may be queued again. */
   callbacksScheduled: () => `${P}callbacks:scheduled`,
 
+  // ---- Supervision (server/supervision) ----------------------------------------------------
+  /** Hash: one monitoring session (a supervisor listening in on a call), by its number. */
+  monitor: (sessionId: number) => `${P}monitor:${sessionId}`,
+  /** Counter giving monitoring sessions their numbers (and their channel ids). */
+  monitorSeq: () => `${P}monitor:seq`,
+  /** Set of the monitoring sessions not yet ended. */
+  monitorsActive: () => `${P}monitors:active`,
+  /** Set of monitoring sessions a channel belongs to (supervisor leg, snoop, or the agent leg listened to). */
+  monitorChannel: (channelId: string) => `${P}monitor:channel:${channelId}`,
+
   // ---- Routing engine (server/acd/routing) ---------------------------------------------
   // The waiting set of a queue is `queueWaiting` above (score = virtual time in ms).
   // The routing Lua scripts turn ids found inside sorted sets into keys by appending the

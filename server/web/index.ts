@@ -23,6 +23,10 @@ import apiDeskRoutes from './routes/api-desk.js';
 import apiDispositionsRoutes from './routes/api-dispositions.js';
 import apiCustomersRoutes from './routes/api-customers.js';
 import customersRoutes from './routes/customers.js';
+import apiAuditRoutes from './routes/api-audit.js';
+import apiMonitorRoutes from './routes/api-monitor.js';
+import apiAgentsForceRoutes from './routes/api-agents-force.js';
+import adminMonitorRoutes from './routes/admin-monitor.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -55,6 +59,10 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiDispositionsRoutes);
   await app.register(apiCustomersRoutes);
   await app.register(customersRoutes);
+  await app.register(apiAuditRoutes);
+  await app.register(apiMonitorRoutes);
+  await app.register(apiAgentsForceRoutes);
+  await app.register(adminMonitorRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision'] });

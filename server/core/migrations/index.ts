@@ -5,6 +5,7 @@ import * as routing from './20261121_0003_routing.js';
 import * as callbacks from './20261121_0004_callbacks.js';
 import * as desk from './20261121_0010_desk.js';
 import * as crm from './20261121_0005_crm.js';
+import * as auditMonitoring from './20261121_0006_audit_monitoring.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0004_callbacks': callbacks,
   '20261121_0010_desk': desk,
   '20261121_0005_crm': crm,
+  '20261121_0006_audit_monitoring': auditMonitoring,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

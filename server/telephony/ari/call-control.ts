@@ -3,13 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { AriConnection } from './ari-connection.js';
 import { isGone } from './errors.js';
-import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo } from './types.js';
+import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo, SnoopOptions } from './types.js';
+
+/** How long a new snoop may take to enter Stasis; measured well under 100 ms on a quiet box. */
+const SNOOP_START_MS = 5000;
 
 type Op = (params: Record<string, unknown>) => Promise<unknown>;
 
 /** The CallControl port over one ARI connection. Vanished channels are swallowed, not thrown. */
 export class AriCallControl implements CallControl {
   private readonly events = new EventEmitter();
+  /** Channels we created and wait to see enter Stasis, by channel id. */
+  private readonly starting = new Map<string, () => void>();
 
   constructor(private readonly conn: AriConnection, private readonly log: Logger) {
     this.events.setMaxListeners(50);
@@ -95,6 +100,11 @@ export class AriCallControl implements CallControl {
     await this.op('bridges', 'addChannel')({ bridgeId, channel: channelIds.join(',') });
   }
 
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    // 422 (channel not in that bridge or gone) is the outcome we wanted anyway.
+    await this.call('bridges', 'removeChannel', { bridgeId, channel: channelIds.join(',') });
+  }
+
   async destroyBridge(bridgeId: string): Promise<void> {
     await this.call('bridges', 'destroy', { bridgeId });
   }
@@ -111,6 +121,32 @@ export class AriCallControl implements CallControl {
     const params: Record<string, unknown> = { channelId, timeout: timeoutSec };
     if (callerChannelId) params.caller = callerChannelId;
     await this.op('channels', 'dial')(params);
+  }
+
+  async snoop(o: SnoopOptions): Promise<void> {
+    // The REST answer comes before the snoop reaches Stasis; a bridge refuses it (422) until then.
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.starting.delete(o.snoopId);
+        reject(new Error(`snoop ${o.snoopId} did not enter Stasis within ${SNOOP_START_MS} ms`));
+      }, SNOOP_START_MS);
+      this.starting.set(o.snoopId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    // Awaited below; this keeps a timeout that fires while the REST call fails from going unhandled.
+    started.catch(() => undefined);
+    try {
+      await this.op('channels', 'snoopChannelWithId')({
+        channelId: o.channelId, snoopId: o.snoopId, app: this.conn.appName, appArgs: o.appArgs, spy: o.spy, whisper: o.whisper,
+      });
+    } catch (err) {
+      this.starting.get(o.snoopId)?.();
+      this.starting.delete(o.snoopId);
+      throw err;
+    }
+    await started;
   }
 
   async continueInDialplan(channelId: string, context: string, extension: string, priority = 1): Promise<void> {
@@ -140,6 +176,8 @@ export class AriCallControl implements CallControl {
     const channel = raw.channel ? toChannel(raw.channel as Record<string, unknown>) : undefined;
     switch (raw.type) {
       case 'StasisStart':
+        if (channel) this.starting.get(channel.id)?.();
+        if (channel) this.starting.delete(channel.id);
         this.events.emit('stasisStart', { channel, args: (raw.args as string[]) ?? [] });
         break;
       case 'StasisEnd':

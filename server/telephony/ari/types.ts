@@ -32,6 +32,20 @@ export interface AriEvents {
 
 export type AriEventName = keyof AriEvents;
 
+/** Audio directions of a snoop, seen from the snooped channel: in = what it says, out = what it hears. */
+export type SnoopDirection = 'none' | 'both' | 'in' | 'out';
+
+export interface SnoopOptions {
+  /** The channel listened to. */
+  channelId: string;
+  /** Our own id for the snoop channel, so a restarted server recognises it. */
+  snoopId: string;
+  spy: SnoopDirection;
+  /** Audio put into the snooped channel: out = only that channel's phone hears it. */
+  whisper: SnoopDirection;
+  appArgs: string;
+}
+
 /** The narrow port business rooms use for calls; every call is idempotent about vanished channels. */
 export interface CallControl {
   answer(channelId: string): Promise<void>;
@@ -45,10 +59,17 @@ export interface CallControl {
   stopPlayback(playbackId: string): Promise<void>;
   createBridge(bridgeId: string): Promise<void>;
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  /** Takes channels out of a bridge (they stay in our app); a channel already gone is fine. */
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
   /** Creates an outbound leg in our app without dialling it yet. */
   createChannel(opts: { channelId: string; endpoint: string; appArgs: string; originator?: string; callerId?: string }): Promise<void>;
   dial(channelId: string, callerChannelId: string | undefined, timeoutSec: number): Promise<void>;
+  /**
+   * A snoop channel on `channelId` in our app; resolves once it has entered Stasis (only
+   * then can it join a bridge). Rejects with status 404 when the snooped channel is gone.
+   */
+  snoop(opts: SnoopOptions): Promise<void>;
   /** Leaves our app for the dialplan at context/extension/priority (voicemail, fallback). */
   continueInDialplan(channelId: string, context: string, extension: string, priority?: number): Promise<void>;
   setVar(channelId: string, name: string, value: string): Promise<void>;

@@ -41,7 +41,7 @@ export default async function adminAgentsRoutes(app: FastifyInstance): Promise<v
       titleKey: 'agents.title',
       agents: agents.map((a) => row(a, request.locale)),
       labelsJson: JSON.stringify(liveLabels(request.locale)),
-      scripts: ['agents-live.js'],
+      scripts: ['agents-live.js', 'monitor-actions.js'],
     });
   });
 
