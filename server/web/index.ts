@@ -21,6 +21,7 @@ import apiCallbacksRoutes from './routes/api-callbacks.js';
 import deskRoutes from './routes/desk.js';
 import apiDeskRoutes from './routes/api-desk.js';
 import apiDispositionsRoutes from './routes/api-dispositions.js';
+import adminDispositionsRoutes from './routes/admin-dispositions.js';
 import apiCustomersRoutes from './routes/api-customers.js';
 import customersRoutes from './routes/customers.js';
 import apiAuditRoutes from './routes/api-audit.js';
@@ -57,6 +58,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(deskRoutes);
   await app.register(apiDeskRoutes);
   await app.register(apiDispositionsRoutes);
+  await app.register(adminDispositionsRoutes);
   await app.register(apiCustomersRoutes);
   await app.register(customersRoutes);
   await app.register(apiAuditRoutes);

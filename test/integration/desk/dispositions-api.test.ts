@@ -61,3 +61,35 @@ describe('disposition codes over /api/v1/dispositions', () => {
     assert.equal(write.statusCode, 403);
   });
 });
+
+describe('the disposition codes page', () => {
+  let p: Harness;
+  before(async () => {
+    p = await routingHarness();
+  });
+  after(async () => {
+    await p?.close();
+  });
+
+  it('an admin adds a code with the form, a bad one is refused beside the form, and a label with markup is shown as text', async () => {
+    const page = await p.app.inject({ method: 'GET', url: '/admin/dispositions', headers: { cookie: p.cookie } });
+    assert.equal(page.statusCode, 200);
+    const form = (body: Record<string, string>) => p.app.inject({
+      method: 'POST', url: '/admin/dispositions',
+      headers: { cookie: p.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: p.csrf, ...body }).toString(),
+    });
+    const ok = await form({ queue: 'support', code: 'sale', label: '<script>alert(1)</script> Sale' });
+    assert.equal(ok.statusCode, 303);
+    const bad = await form({ queue: '', code: 'bad code!', label: '' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /id="problems"/);
+    const list = await p.app.inject({ method: 'GET', url: '/admin/dispositions', headers: { cookie: p.cookie } });
+    assert.match(list.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; Sale/);
+    assert.doesNotMatch(list.body, /<script>alert/);
+    const noToken = await p.app.inject({ method: 'POST', url: '/admin/dispositions', headers: { cookie: p.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'code=x&label=X' });
+    assert.equal(noToken.statusCode, 403);
+    const agent = await p.signInAs('agent');
+    assert.equal((await p.app.inject({ method: 'GET', url: '/admin/dispositions', headers: { cookie: agent } })).statusCode, 403);
+  });
+});
