@@ -11,6 +11,8 @@ import recordings from './recordings/index.js';
 import acd from './acd/index.js';
 import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
+import wallboard from './wallboard/index.js';
+import alerts from './alerts/index.js';
 import users from './users/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
@@ -41,6 +43,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(acdQueues);
   await app.register(ivr);
   await app.register(acd);
+  await app.register(wallboard);
+  await app.register(alerts);
   await app.register(users);
   await app.register(web);
   await app.register(jobs);
