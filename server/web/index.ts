@@ -18,6 +18,9 @@ import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
+import wallboardRoutes from './routes/wallboard.js';
+import apiWallboardRoutes from './routes/api-wallboard.js';
+import adminAlertsRoutes from './routes/admin-alerts.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -45,6 +48,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
+  await app.register(wallboardRoutes);
+  await app.register(apiWallboardRoutes);
+  await app.register(adminAlertsRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'wallboard', 'alerts'] });
