@@ -14,7 +14,7 @@ export interface NotifierSettings {
 export function describe(n: AlertNotice): string {
   const a = n.alert;
   const verb = n.kind === 'raised' ? 'ALERT' : 'cleared';
-  return `[cc] ${verb}: ${a.ruleName} — ${a.label} (${a.kind} ${a.threshold}, value ${n.kind === 'raised' ? a.lastValue : a.peakValue})`;
+  return `[cc] ${verb}: ${a.ruleName} - ${a.label} (${a.kind} ${a.threshold}, value ${n.kind === 'raised' ? a.lastValue : a.peakValue})`;
 }
 
 /**
