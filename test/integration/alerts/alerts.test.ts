@@ -83,7 +83,7 @@ describe('alerts', { timeout: 60000 }, () => {
   });
 
   it('refuses a rule for a queue that does not exist, and an unknown kind', async () => {
-    const post = (payload: unknown) => apps[0]!.inject({ method: 'POST', url: '/api/v1/alert-rules', payload, headers: { cookie: '' } });
+    const post = (payload: Record<string, unknown>) => apps[0]!.inject({ method: 'POST', url: '/api/v1/alert-rules', payload, headers: { cookie: '' } });
     assert.equal((await post({ name: 'x', kind: 'waiting_over', queue: 'nope' })).statusCode, 401, 'strangers first');
     assert.deepEqual(await apps[0]!.alerts.createRule({ name: 'x', kind: 'waiting_over', queue: 'nope', threshold: 1 }).catch((e) => e.code), 'invalid-alert-rule');
     assert.deepEqual(await apps[0]!.alerts.createRule({ name: 'x', kind: 'bogus' }).catch((e) => e.code), 'invalid-alert-rule');

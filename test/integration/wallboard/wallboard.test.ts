@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/app.js';
 import { resetDatabase, testConfig } from '../../support/config.js';
-import { dayOf, foldEvents, KpiRepository, thresholdsOf } from '../../../server/reports/kpi/index.js';
+import { dayOf, foldEvents, KpiRepository, thresholdsOf, type QueueCounters } from '../../../server/reports/kpi/index.js';
 import { LiveCalls } from '../../../server/acd/index.js';
 
 const config = testConfig();
@@ -50,7 +50,7 @@ async function foldedFromDb(queue: string) {
 }
 
 const countersOf = async (queue: string) => (await app.wallboard.snapshot()).queues.find((q) => q.name === queue)!.today;
-const pick = (k: Record<string, unknown>) => ({ offered: k.offered, answered: k.answered, abandoned: k.abandoned, shortAbandoned: k.shortAbandoned, timedOut: k.timedOut, callbacks: k.callbacks, answeredWithinSl: k.answeredWithinSl });
+const pick = (k: QueueCounters) => ({ offered: k.offered, answered: k.answered, abandoned: k.abandoned, shortAbandoned: k.shortAbandoned, timedOut: k.timedOut, callbacks: k.callbacks, answeredWithinSl: k.answeredWithinSl });
 
 async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
   const until = Date.now() + 5000;
