@@ -62,7 +62,7 @@
     const li = document.createElement('li');
     li.className = 'alert-item';
     li.dataset.alertId = String(a.id);
-    const parts = [['strong', 'rule', a.ruleName], ['span', 'label', a.label], ['span', 'kind', (labels.alertKinds || {})[a.kind] || a.kind], ['time', 'since', '']];
+    const parts = [['strong', 'rule', a.ruleName], ['span', 'label', a.label], ['span', 'kind', `${(labels.alertKinds || {})[a.kind] || a.kind}${a.kind === 'phone_unregistered' ? '' : ` ${a.threshold}`}`], ['time', 'since', '']];
     for (const [tag, field, text] of parts) {
       const el = document.createElement(tag);
       el.dataset.field = field;

@@ -42,5 +42,5 @@ export function agentRow(a: AgentBoard, locale: Locale) {
 }
 
 export function alertRow(a: AlertView, locale: Locale) {
-  return { id: a.id, ruleName: a.ruleName, kindLabel: t(locale, `alerts.kind.${a.kind}`), label: a.label, startedAt: a.startedAt, value: a.lastValue, threshold: a.threshold };
+  return { id: a.id, ruleName: a.ruleName, kindLabel: `${t(locale, `alerts.kind.${a.kind}`)}${a.kind === 'phone_unregistered' ? '' : ` ${a.threshold}`}`, label: a.label, startedAt: a.startedAt, value: a.lastValue, threshold: a.threshold };
 }
