@@ -12,6 +12,8 @@ import acd from './acd/index.js';
 import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
 import desk from './desk/index.js';
+import wallboard from './wallboard/index.js';
+import alerts from './alerts/index.js';
 import users from './users/index.js';
 import crm from './crm/index.js';
 import audit from './audit/index.js';
@@ -47,6 +49,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(acd);
   await app.register(crm);
   await app.register(desk);
+  await app.register(wallboard);
+  await app.register(alerts);
   await app.register(users);
   await app.register(audit);
   await app.register(supervision);

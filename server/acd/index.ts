@@ -16,6 +16,8 @@ import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 
 export { AcdService } from './acd-service.js';
+/** Read by the wallboard: the calls in progress, as the ACD keeps them in Redis. */
+export { LiveCalls } from './live-calls.js';
 export type { CallbackRecord } from './callbacks/callback-repository.js';
 export type { LiveCall } from './live-calls.js';
 

@@ -94,6 +94,12 @@ export const QueueBody = Type.Object({
   }, { additionalProperties: false })),
   /** Service-level threshold in seconds (KPIS.md). */
   serviceLevelSec: Type.Integer({ minimum: 1, maximum: 3600, default: 20 }),
+  /** The service level the queue aims at, in percent: wallboard colours and alerts compare with it. */
+  serviceLevelTargetPct: Type.Integer({ minimum: 1, maximum: 100, default: 80 }),
+  /** Abandons after a wait under this many seconds are short abandons, left out of the rates (KPIS.md). */
+  shortAbandonSec: Type.Integer({ minimum: 0, maximum: 600, default: 5 }),
+  /** The highest abandon rate the queue accepts, in percent (wallboard colours). */
+  abandonTargetPct: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   callback: Type.Object(CallbackRules.properties, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 export type QueueBody = Static<typeof QueueBody>;

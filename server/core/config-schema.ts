@@ -97,6 +97,26 @@ export const ConfigSchema = Type.Object({
      */
     outbound: Type.String({ default: '', pattern: '^$|^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' }),
   }, { default: {} }),
+  alerts: Type.Object({
+    enabled: Type.Boolean({ default: true }),
+    // Rules are evaluated on this tick (by one instance, under a Redis lease) and after call and agent events.
+    evaluateEverySec: Type.Integer({ minimum: 1, maximum: 300, default: 5 }),
+    // Raised and cleared alerts are POSTed here as JSON; empty: no webhook.
+    webhookUrl: Type.String({ default: '', pattern: '^$|^https?://' }),
+    webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 3000 }),
+    // Raised and cleared alerts are mailed to these addresses through `smtp`; empty: no email.
+    emailTo: Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }), { default: [] }),
+    emailFrom: Type.String({ default: 'cc-alerts@localhost' }),
+  }, { default: {} }),
+  smtp: Type.Object({
+    host: Type.String({ default: '' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 25 }),
+    // true: TLS from the first byte (port 465); false: STARTTLS when the server offers it.
+    secure: Type.Boolean({ default: false }),
+    user: Type.String({ default: '' }),
+    password: Type.String({ default: '' }),
+    timeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
+  }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
   crm: Type.Object({
     // How a caller id the trunk delivers in national form becomes the international form

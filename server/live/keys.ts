@@ -15,6 +15,8 @@ export const keys = {
   outbox: () => `${P}outbox`,
   ariLease: (app: string) => `${P}lease:ari:${app}`,
   jobLock: (job: string) => `${P}lock:job:${job}`,
+  /** Held by the one instance that evaluates alert rules. */
+  alertsLease: () => `${P}lease:alerts`,
   session: (sid: string) => `${P}sess:${sid}`,
   events: (topic: string) => `${P}events:${topic}`,
   /** List of recent handle times (talk + wrap-up, seconds) of a queue, newest first. */

@@ -28,6 +28,9 @@ import apiAuditRoutes from './routes/api-audit.js';
 import apiMonitorRoutes from './routes/api-monitor.js';
 import apiAgentsForceRoutes from './routes/api-agents-force.js';
 import adminMonitorRoutes from './routes/admin-monitor.js';
+import wallboardRoutes from './routes/wallboard.js';
+import apiWallboardRoutes from './routes/api-wallboard.js';
+import adminAlertsRoutes from './routes/admin-alerts.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -65,6 +68,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiMonitorRoutes);
   await app.register(apiAgentsForceRoutes);
   await app.register(adminMonitorRoutes);
+  await app.register(wallboardRoutes);
+  await app.register(apiWallboardRoutes);
+  await app.register(adminAlertsRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });

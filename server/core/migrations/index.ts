@@ -6,6 +6,7 @@ import * as callbacks from './20261121_0004_callbacks.js';
 import * as desk from './20261121_0010_desk.js';
 import * as crm from './20261121_0005_crm.js';
 import * as auditMonitoring from './20261121_0006_audit_monitoring.js';
+import * as alerts from './20261121_0007_alerts.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0010_desk': desk,
   '20261121_0005_crm': crm,
   '20261121_0006_audit_monitoring': auditMonitoring,
+  '20261121_0007_alerts': alerts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

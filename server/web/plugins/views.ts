@@ -33,6 +33,8 @@ function baseModel(request: FastifyRequest, reply: FastifyReply): Record<string,
     locale,
     user: user ? { displayName: user.displayName, role: user.role } : null,
     canSeeAgents: user?.role === 'admin' || user?.role === 'supervisor',
+    isAdmin: user?.role === 'admin',
+    isAgent: user?.role === 'agent',
     // Only signed-in pages carry the logout form; anonymous pages create no session for it.
     csrfToken: user ? reply.generateCsrf() : undefined,
     languages: LOCALES.map((code) => ({

@@ -32,7 +32,7 @@ const NEW_FLOW = {
     'to-queue': { type: 'queue', queue: 'support' },
   },
 };
-const ADVANCED_KEYS = ['overflow', 'priority', 'whenNoAgents', 'whenFull', 'exitKey'] as const;
+const ADVANCED_KEYS = ['overflow', 'priority', 'whenNoAgents', 'whenFull', 'exitKey', 'serviceLevelTargetPct', 'shortAbandonSec', 'abandonTargetPct'] as const;
 
 /** Problems a service refused with, for the page; anything that is not a refusal goes on to the error handler. */
 function refusal(err: unknown): Problem[] {

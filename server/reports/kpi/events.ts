@@ -1,0 +1,41 @@
+import type { KpiEvent } from './fold.js';
+
+/** A call event as published on the live 'calls' topic (interactions' CallEventNotice). */
+export interface NoticeLike {
+  interactionId: string;
+  seq: number;
+  type: string;
+  at: string;
+  queue?: string;
+  data?: Record<string, unknown>;
+}
+
+export const fromNotice = (n: NoticeLike): KpiEvent => ({
+  interactionId: n.interactionId, seq: n.seq, type: n.type, at: Date.parse(n.at), queue: n.queue ?? null, data: n.data ?? null,
+});
+
+/** A call_events row as mysql2 returns it (data may come parsed or as text). */
+export interface CallEventRowLike {
+  interaction_id: string;
+  seq: number;
+  type: string;
+  at: Date;
+  queue: string | null;
+  data: unknown;
+}
+
+function parseData(v: unknown): Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+  return v as Record<string, unknown>;
+}
+
+export const fromRow = (r: CallEventRowLike): KpiEvent => ({
+  interactionId: r.interaction_id, seq: Number(r.seq), type: r.type, at: r.at.getTime(), queue: r.queue, data: parseData(r.data),
+});
