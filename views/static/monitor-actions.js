@@ -16,7 +16,7 @@
   const agentNames = new Map();
 
   // The agent list comes from the board's own rows, whatever columns they carry.
-  for (const row of document.querySelectorAll('#agents tbody tr[data-agent-id]')) {
+  for (const row of document.querySelectorAll('#agents tbody tr[data-agent-id], #supervisor-agents tbody tr[data-agent-id]')) {
     const name = row.querySelector('[data-field="name"]');
     const number = row.querySelector('[data-field="number"]');
     const text = `${number ? number.textContent : ''} ${name ? name.textContent : ''}`.trim();

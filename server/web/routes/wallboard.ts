@@ -49,7 +49,7 @@ export default async function wallboardRoutes(app: FastifyInstance): Promise<voi
     return reply.page('supervisor/agents', {
       titleKey: 'wallboard.supervisor.title', styles: ['wallboard.css'],
       agents: snap.agents.map((a) => agentRow(a, request.locale)), alerts: alerts.map((a) => alertRow(a, request.locale)),
-      labelsJson: JSON.stringify(liveLabels(request.locale)), scripts: ['live-feed.js', 'supervisor-agents-live.js'],
+      labelsJson: JSON.stringify(liveLabels(request.locale)), scripts: ['live-feed.js', 'supervisor-agents-live.js', 'monitor-actions.js'],
     });
   });
 
