@@ -172,7 +172,8 @@
     },
     call(d) {
       if (d.interactionId !== view.interactionId) return;
-      if (d.type === 'ring-no-answer') return closeCard();
+      // Never answered (rang out, or the caller gave up while it rang): nothing to wrap up.
+      if (d.type === 'ring-no-answer' || (view.callStatus === 'ringing' && (d.type === 'abandon' || d.type === 'end'))) return closeCard();
       const status = CALL_STATUS[d.type];
       if (status) setCallStatus(status, d.at);
       if (status === 'ended' || status === 'gone') {

@@ -44,6 +44,21 @@ export class BenchAmi {
     return items.filter((i) => str(i.event) === 'CoreShowChannel').map((i) => ({ channel: str(i.channel), number: str(i.calleridnum) }));
   }
 
+  /** The carrier legs of benchmark callers whose numbers start with `prefix`, and whether each is bridged to someone. */
+  async callers(prefix: string): Promise<Array<{ channel: string; number: string; bridged: boolean }>> {
+    const items = await this.conn.list({ action: 'CoreShowChannels' });
+    return items
+      .filter((i) => str(i.event) === 'CoreShowChannel' && str(i.channel).startsWith(this.trunkChannel) && str(i.calleridnum).startsWith(prefix))
+      .map((i) => ({ channel: str(i.channel), number: str(i.calleridnum), bridged: str(i.bridgeid) !== '' }));
+  }
+
+  /** Hangs up every benchmark caller whose number starts with `prefix`; returns how many. */
+  async hangupCallers(prefix: string): Promise<number> {
+    const mine = await this.callers(prefix);
+    for (const c of mine) await this.conn.action({ action: 'Hangup', channel: c.channel }).catch(() => undefined);
+    return mine.length;
+  }
+
   /** Hangs up the carrier leg of a benchmark caller, as if the caller had hung up. */
   async hangupCaller(number: string): Promise<boolean> {
     const mine = (await this.channels()).filter((c) => c.number === number && c.channel.startsWith(this.trunkChannel));

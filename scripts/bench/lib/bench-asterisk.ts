@@ -13,8 +13,13 @@ export const READY_EXTENSION = '79000';
 export const LOAD_PHONES = 80;
 export const loadExtensions = (): string[] => Array.from({ length: LOAD_PHONES }, (_, i) => String(79001 + i));
 
-/** Bench DIDs. Ours go to Stasis like every DID; the app_queue ones are caught in from-trunk. */
-export const DIDS = { oursReady: '5558101', oursLoad: '5558102', appQueueReady: '5558201', appQueueLoad: '5558202' } as const;
+/**
+ * Bench DIDs. Ours go to Stasis like every DID; the app_queue ones are caught in from-trunk.
+ * The screen-pop benchmark's two (measured calls, calls kept in progress) are ours only.
+ */
+export const DIDS = {
+  oursReady: '5558101', oursLoad: '5558102', appQueueReady: '5558201', appQueueLoad: '5558202', oursPop: '5558103', oursPopLoad: '5558104',
+} as const;
 export const APP_QUEUES = { ready: 'cc-bench-ready', load: 'cc-bench-load' } as const;
 /** Relative to Asterisk's monitor directory; app_queue's recordings of bench calls go there. */
 export const APP_QUEUE_RECORDINGS = 'cc-bench';

@@ -26,11 +26,19 @@ export interface OurSide {
   stop(): Promise<void>;
 }
 
-export interface OurSetup {
-  phones: BenchPhone[];
+/** A DID, its flow and the queue the flow ends in. */
+export interface OurRoute {
   queue: Record<string, unknown> & { name: string; skill: string };
   flow: Record<string, unknown> & { name: string };
   did: string;
+  /** The agents (by extension) given the queue's skill; every phone's agent when left out. */
+  extensions?: string[];
+}
+
+export interface OurSetup extends OurRoute {
+  phones: BenchPhone[];
+  /** Further routes beside the first, each with its own agents. */
+  more?: OurRoute[];
 }
 
 /** Registers phones in small parallel batches; each one's calls go to `contactPort`. */
@@ -48,9 +56,10 @@ async function call(api: Api, method: string, path: string, body: unknown, ok: n
 }
 
 /** The queue, skills, flow and DID through the same admin API an administrator uses. */
-async function seedThroughApi(api: Api, s: OurSetup, agents: Map<string, number>): Promise<void> {
+async function seedThroughApi(api: Api, s: OurRoute, agents: Map<string, number>): Promise<void> {
   await call(api, 'POST', '/api/v1/queues', s.queue, 201);
-  for (const id of agents.values()) await call(api, 'PUT', `/api/v1/agents/${id}/skills`, { [s.queue.skill]: 3 }, 200);
+  const holders = s.extensions ? s.extensions.map((e) => agents.get(e) as number) : [...agents.values()];
+  for (const id of holders) await call(api, 'PUT', `/api/v1/agents/${id}/skills`, { [s.queue.skill]: 3 }, 200);
   await call(api, 'POST', '/api/v1/ivr/flows', s.flow, 201);
   await call(api, 'PUT', `/api/v1/dids/${s.did}`, { flow: s.flow.name }, 200);
 }
@@ -77,7 +86,7 @@ export async function startOurSide(s: OurSetup): Promise<OurSide> {
   let api: Api;
   try {
     api = await apiSession(config.demo.adminUser, 'test-admin-password');
-    await seedThroughApi(api, s, agents);
+    for (const route of [s, ...(s.more ?? [])]) await seedThroughApi(api, route, agents);
     await waitFor('bench phones registered as the server sees them', async () => {
       const list = (await call(api, 'GET', '/api/v1/agents', undefined, 200)) as Array<{ extension: string; registered: boolean }>;
       return list.filter((a) => agents.has(a.extension) && a.registered).length === agents.size;

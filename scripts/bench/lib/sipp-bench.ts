@@ -108,21 +108,53 @@ Content-Length: 0
 </scenario>`;
 }
 
-/** A desk phone's answering side on `port`, logging every message to `log`. */
-export function startPhone(o: { port: number; mode: 'ring' | 'answer'; talkMs?: number; log: string }): SippRun {
+/**
+ * A desk phone's answering side on `port`, logging every message to `log`. With
+ * `echoMediaPort` it sends every RTP packet it receives back where it came from (sipp's
+ * -rtp_echo on that port), so an answered call carries audio both ways.
+ */
+export function startPhone(o: { port: number; mode: 'ring' | 'answer'; talkMs?: number; log: string; echoMediaPort?: number }): SippRun {
   const xml = o.mode === 'ring' ? RING_ONLY : answering(o.talkMs ?? 1500);
   const file = scenarioFile(`phone-${o.mode}-${o.port}.xml`, xml);
-  return sipp(['-sf', file, '-i', '127.0.0.1', '-p', String(o.port), '-aa', '-trace_msg', '-message_file', o.log]);
+  const echo = o.echoMediaPort ? ['-mp', String(o.echoMediaPort), '-rtp_echo'] : [];
+  return sipp(['-sf', file, '-i', '127.0.0.1', '-p', String(o.port), ...echo, '-aa', '-trace_msg', '-message_file', o.log]);
+}
+
+/**
+ * One second of mu-law silence as a WAV file, for callers that stream audio: sipp's
+ * rtp_stream sends it in 20 ms packets (50 a second), looping.
+ */
+export function silenceWav(): string {
+  const data = Buffer.alloc(8000, 0xff);
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVEfmt ', 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(7, 20); // mu-law
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(8000, 24);
+  head.writeUInt32LE(8000, 28);
+  head.writeUInt16LE(1, 32);
+  head.writeUInt16LE(8, 34);
+  head.write('data', 36);
+  head.writeUInt32LE(data.length, 40);
+  const file = join(workDir, 'silence-ulaw.wav');
+  writeFileSync(file, Buffer.concat([head, data]));
+  return file;
 }
 
 /**
  * A carrier call from 127.0.0.2 numbered `<prefix><sipp call number>`. With `keyDelayMs`
- * it presses 1 that long after the answer (the IVR menu). It then waits up to `patienceMs`
- * for the far end to hang up (the agent, or the benchmark through AMI) before giving up.
+ * it presses 1 that long after the answer (the IVR menu). With `streamFile` (a WAV from
+ * silenceWav) it sends audio from the answer on, looping, as a talking caller does. It
+ * then waits up to `patienceMs` for the far end to hang up (the agent, or the benchmark
+ * through AMI) before giving up.
  */
-export function callerScenario(o: { did: string; prefix: string; keyDelayMs?: number; patienceMs: number }): string {
+export function callerScenario(o: { did: string; prefix: string; keyDelayMs?: number; patienceMs: number; streamFile?: string }): string {
   const from = `"Bench" <sip:${o.prefix}[call_number]@127.0.0.2>;tag=[pid]c[call_number]`;
-  const key = o.keyDelayMs === undefined ? '' : `<pause milliseconds="${o.keyDelayMs}"/>
+  const stream = o.streamFile ? `<nop><action><exec rtp_stream="${o.streamFile},-1,0"/></action></nop>` : '';
+  const key = o.keyDelayMs === undefined ? stream : `${stream}<pause milliseconds="${o.keyDelayMs}"/>
 <nop><action><exec play_dtmf="1"/></action></nop>`;
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="bench-caller">
@@ -143,7 +175,7 @@ o=- 1 1 IN IP4 [local_ip]
 s=bench
 c=IN IP4 [media_ip]
 t=0 0
-m=audio [media_port] RTP/AVP 0 96
+m=audio ${o.streamFile ? '[rtpstream_audio_port]' : '[media_port]'} RTP/AVP 0 96
 a=rtpmap:0 PCMU/8000
 a=rtpmap:96 telephone-event/8000
 a=fmtp:96 0-15
