@@ -215,4 +215,19 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     assert.equal((await call).code, 0);
     await page.context().close();
   });
+
+  it('a caller who gives up while the desk phone rings leaves no card and no wrap-up behind', async () => {
+    const page = await deskPage();
+    await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 15000 });
+    const caller = `86153${Date.now() % 1000000}`;
+    const call = carrierCall({ did: DESK_DID, caller, talkMs: 0, steps: [{ pauseMs: 1500 }, { dtmf: '2' }, { pauseMs: 300 }] });
+    await page.waitForSelector('#card-status[data-value="ringing"]', { timeout: 20000 });
+    await call;
+    await page.waitForSelector('#card', { state: 'hidden', timeout: 10000 });
+    await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 10000 });
+    assert.equal(await page.locator('#wrapup').isHidden(), true);
+    const row = await interactionOf(caller);
+    assert.equal((await waitFor('abandon recorded', async () => (await db('interactions').where({ id: row.id }).first())?.outcome)), 'abandoned');
+    await page.context().close();
+  });
 });
