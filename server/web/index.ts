@@ -18,6 +18,8 @@ import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
+import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
+import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -45,6 +47,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
+  await app.register(apiPauseReasonsRoutes);
+  await app.register(adminPauseReasonsRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd'] });
