@@ -34,7 +34,9 @@ export default async function apiPauseReasonsRoutes(app: FastifyInstance): Promi
   }, async (request) => app.pauseReasons.update(request.params.id, request.body));
 
   app.delete<{ Params: IdParams }>('/api/v1/pause-reasons/:id', {
-    ...write,
+    // No CSRF token for DELETE (as for flows): no HTML form can send one, and another
+    // site's script needs a CORS preflight for it, which this server never answers.
+    onRequest: admin,
     schema: { tags: ['pause-reasons'], summary: 'Remove a pause reason (logged pauses keep its name)', params: IdParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     await app.pauseReasons.remove(request.params.id);
