@@ -90,3 +90,53 @@ Content-Length: 0
   const file = write(`desk-${o.extension}-${o.to.replace(/[^0-9]/g, '')}-${Date.now()}.xml`, xml);
   return run(['-sf', file, '-m', '1', '-i', '127.0.0.1', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-timeout', `${Math.ceil(totalMs / 1000) + 30}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 60000);
 }
+
+function subscribe(o: { extension: string; to: string }, cseq: number, auth: string): string {
+  return `<send retrans="500"><![CDATA[
+SUBSCRIBE sip:${o.to}@127.0.0.1:5060 SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${o.extension}@127.0.0.1>;tag=[pid]blf[call_number]
+To: <sip:${o.to}@127.0.0.1>
+Call-ID: [call_id]
+CSeq: ${cseq} SUBSCRIBE
+Contact: <sip:${o.extension}@[local_ip]:[local_port]>
+Event: dialog
+Accept: application/dialog-info+xml
+Expires: 60
+Max-Forwards: 70
+${auth}Content-Length: 0
+
+]]></send>`;
+}
+
+/**
+ * A BLF key: phone `extension` subscribes to `to` (a hint, e.g. *751001) for dialog events
+ * and checks that the first NOTIFY says `dialogState` (terminated = idle, early = ringing,
+ * confirmed = in use / busy). Exit code 0 when it does.
+ */
+export function blfSubscribe(o: { extension: string; password: string; to: string; dialogState: string }): Promise<{ code: number | null; stderr: string }> {
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="blf-subscribe">
+${subscribe(o, 1, '')}
+<recv response="401" auth="true"/>
+${subscribe(o, 2, `[authentication username=${o.extension} password=${o.password}]\n`)}
+<recv response="200" timeout="10000"/>
+<recv request="NOTIFY" timeout="10000">
+<action><ereg regexp="<state>${o.dialogState}</state>" search_in="body" check_it="true" assign_to="st"/></action>
+</recv>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<!-- sipp refuses a scenario whose variable is assigned but never read. -->
+<nop><action><log message="dialog state [$st]"/></action></nop>
+</scenario>`;
+  const file = write(`blf-${o.extension}-${o.to.replace(/[^0-9]/g, '')}-${Date.now()}.xml`, xml);
+  return run(['-sf', file, '-m', '1', '-i', '127.0.0.1', '-p', String(freshPort()), '-timeout', '30s', '-timeout_error', '127.0.0.1:5060'], 40000);
+}

@@ -8,7 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, startPhone, carrierCall, freshPort } from '../../support/sipp.js';
-import { phoneCall } from '../../support/sipp-phone.js';
+import { blfSubscribe, phoneCall } from '../../support/sipp-phone.js';
+import { execFileSync } from 'node:child_process';
 import { apiSession } from '../../support/api.js';
 import { createDb } from '../../../server/core/db.js';
 
@@ -31,6 +32,11 @@ const lamp = async (number: string): Promise<string> => {
 const lampIs = (number: string, state: string) => waitFor(`lamp of ${number} ${state}`, async () => (await lamp(number)) === state, 8000);
 const key = (to: string, dtmf?: string[]) =>
   phoneCall({ extension: desk.extension, password: desk.password, to, steps: dtmf?.flatMap((d) => [{ pauseMs: 1200 }, { dtmf: d }]) ?? [], byeTimeoutMs: 25000 });
+/** Asterisk's own view of a hint (CLI), e.g. `*751001@from-phones: Stasis:agent-1001 State:Busy ...`. */
+const hint = (exten: string) => {
+  const cli = ['asterisk', '-rx', `core show hint ${exten}`];
+  return execFileSync(config.asterisk.root ? 'chroot' : cli[0]!, config.asterisk.root ? [config.asterisk.root, ...cli] : cli.slice(1)).toString();
+};
 const interactionFor = (caller: string) => db('interactions').where({ caller_number: caller }).orderBy('entered_at', 'desc').first();
 
 describe('feature codes from a desk phone', { timeout: 300000 }, () => {
@@ -109,12 +115,17 @@ describe('feature codes from a desk phone', { timeout: 300000 }, () => {
     assert.equal(paused.state, 'paused');
     assert.equal(paused.pauseReason, 'lunch');
     await lampIs('1001', 'BUSY');
+    // A BLF key on the phone: SUBSCRIBE to *751001 makes the hint and NOTIFYs the lamp's state.
+    const sub = await blfSubscribe({ extension: desk.extension, password: desk.password, to: '*751001', dialogState: 'confirmed' });
+    assert.equal(sub.code, 0, `the BLF subscription did not report the paused agent as busy: ${sub.stderr.slice(-400)}`);
+    assert.match(hint('*751001'), /Stasis:agent-1001\s+State:Busy/);
     // An unknown code is said and changes nothing.
     assert.equal((await key('*72', ['77#'])).code, 0);
     assert.equal((await agent(hotAgent)).pauseReason, 'lunch');
     assert.equal((await key('*71')).code, 0);
     assert.equal((await agent(hotAgent)).state, 'ready');
     await lampIs('1001', 'NOT_INUSE');
+    assert.match(hint('*751001'), /Stasis:agent-1001\s+State:Idle/);
   });
 
   it('*73 logs the agent out: the lamp goes dark and the next call is offered to nobody', async () => {
