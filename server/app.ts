@@ -5,6 +5,7 @@ import core from './core/index.js';
 import live, { keys } from './live/index.js';
 import telephony from './telephony/index.js';
 import agents from './agents/index.js';
+import agentsPhone from './agents/phone-plugin.js';
 import interactions from './interactions/index.js';
 import cdr from './cdr/index.js';
 import recordings from './recordings/index.js';
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(recordings);
   await app.register(acdQueues);
   await app.register(ivr);
+  await app.register(agentsPhone);
   await app.register(acd);
   await app.register(crm);
   await app.register(desk);

@@ -156,11 +156,11 @@ export class AcdService {
     }
   }
 
-  /** A flow's agent step rings that agent's desk phone directly, outside any queue. */
+  /** A flow's agent step rings the desk phone the agent is on now, outside any queue. */
   private async toAgent(call: LiveCall, number: string): Promise<void> {
     const agent = (await this.deps.agents.listWithDevices()).find((a) => a.number === number);
     if (!agent) return this.completion.end(call, 'system');
-    await this.leave(call, 'agent', 'cc-extension', agent.extension);
+    await this.leave(call, 'agent', 'cc-extension', agent.phone);
   }
 
   /** Hands the caller to the dialplan (voicemail, an extension); the interaction ends here. */

@@ -32,7 +32,7 @@ export class AgentRouting {
       level: m.level,
       score: readyScore(m.queue.strategy, { idleSinceMs, callsToday, lastOfferSeq: lastOffers.get(m.queue.name) ?? 0 }),
     }));
-    const ok = await this.d.routing.agentReady(agentId, entries, keys.device(`PJSIP/${agent.extension}`));
+    const ok = await this.d.routing.agentReady(agentId, entries, keys.device(`PJSIP/${agent.phone}`));
     return ok ? names : undefined;
   }
 

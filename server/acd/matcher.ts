@@ -62,7 +62,7 @@ export class Matcher {
     await this.d.interactions.event(callId, 'offer', { queue: r.queue, agentId, data: { attempt } });
     try {
       await this.d.calls.createChannel({
-        channelId, endpoint: `PJSIP/${agent.extension}`, appArgs: `agent,${callId},${agentId}`,
+        channelId, endpoint: `PJSIP/${agent.phone}`, appArgs: `agent,${callId},${agentId}`,
         originator: call.callerChannel, callerId: `"${call.callerNumber}" <${call.callerNumber}>`,
       });
       const ringing = await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: callId });

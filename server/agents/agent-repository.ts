@@ -40,9 +40,25 @@ export class AgentRepository {
     await this.db('agents').where({ id: agentId }).update({ user_id: userId });
   }
 
+  async byNumber(number: string): Promise<AgentRecord | undefined> {
+    const row = await this.db<AgentRow>('agents').where({ number }).first();
+    return row ? toAgent(row) : undefined;
+  }
+
+  /** The agent that a user account is linked to. */
   async byUser(userId: number): Promise<AgentRecord | undefined> {
     const row = await this.db<AgentRow>('agents').where({ user_id: userId }).first();
     return row ? toAgent(row) : undefined;
+  }
+
+  /** The stored scrypt hash of the agent's phone PIN; kept out of AgentRecord on purpose. */
+  async pinHash(id: number): Promise<string | null> {
+    const row = await this.db('agents').where({ id }).first('pin_hash');
+    return (row?.pin_hash as string | null | undefined) ?? null;
+  }
+
+  async setPinHash(id: number, hash: string | null): Promise<void> {
+    await this.db('agents').where({ id }).update({ pin_hash: hash });
   }
 
   /** Agents that serve a queue, by the queue's name. */

@@ -36,13 +36,13 @@ export class DeviceTracker {
     const [contacts, states, agents] = await Promise.all([this.d.pbx.listContacts(), this.d.pbx.listDeviceStates(), this.d.repo.list()]);
     const registered = new Set(contacts.filter(isRegistered).map((c) => c.aor));
     const deviceStates = new Map(states.map((s) => [s.device, s.state]));
-    for (const agent of agents) {
-      const uris = contacts.filter((c) => c.aor === agent.extension && isRegistered(c)).map((c) => c.uri);
-      await this.d.live.resetContacts(agent.extension, uris);
-      await this.update(agent.extension, {
-        registered: registered.has(agent.extension),
-        deviceState: deviceStates.get(`PJSIP/${agent.extension}`) ?? 'UNKNOWN',
-      });
+    // Every agent's own phone, and every phone with a contact: with hot-desking an agent
+    // may take calls on a phone that is nobody's own extension.
+    const phones = new Set([...agents.map((a) => a.extension), ...contacts.map((c) => c.aor).filter(Boolean)]);
+    for (const phone of phones) {
+      const uris = contacts.filter((c) => c.aor === phone && isRegistered(c)).map((c) => c.uri);
+      await this.d.live.resetContacts(phone, uris);
+      await this.update(phone, { registered: registered.has(phone), deviceState: deviceStates.get(`PJSIP/${phone}`) ?? 'UNKNOWN' });
     }
     this.d.log.info({ registered: [...registered] }, 'device state resynchronised');
   }

@@ -14,6 +14,9 @@ export interface LiveDevice {
   deviceState: string;
 }
 
+/** `cc:phone:` : keys.phoneAgent(x) is this prefix, the extension, then ':agent'. */
+const phonePrefix = () => keys.phoneAgent('').slice(0, -':agent'.length);
+
 /** Live agent and device state in Redis; shared by every server instance. */
 export class LiveAgents {
   constructor(private readonly redis: Redis) {}
@@ -47,6 +50,59 @@ export class LiveAgents {
       String(agentId),
     );
     return ok === 1;
+  }
+
+  /** The phone the agent is logged in on, if it logged in through a session. */
+  async phone(agentId: number): Promise<string | undefined> {
+    return (await this.redis.get(keys.agentPhone(agentId))) ?? undefined;
+  }
+
+  async agentOnPhone(extension: string): Promise<number | undefined> {
+    const id = await this.redis.get(keys.phoneAgent(extension));
+    return id ? Number(id) : undefined;
+  }
+
+  /**
+   * Puts the agent on a phone in one step: off its previous phone, and the phone's previous
+   * agent (if another) loses it. Returns that previous agent, whom the caller logs out.
+   */
+  async claimPhone(agentId: number, extension: string): Promise<number | undefined> {
+    const prev = await this.redis.eval(
+      `local old = redis.call('GET', KEYS[1])
+       if old and old ~= ARGV[2] then
+         if redis.call('GET', ARGV[3] .. old .. ':agent') == ARGV[1] then redis.call('DEL', ARGV[3] .. old .. ':agent') end
+       end
+       local holder = redis.call('GET', KEYS[2])
+       redis.call('SET', KEYS[1], ARGV[2])
+       redis.call('SET', KEYS[2], ARGV[1])
+       if holder and holder ~= ARGV[1] then
+         if redis.call('GET', ARGV[4] .. holder .. ':phone') == ARGV[2] then redis.call('DEL', ARGV[4] .. holder .. ':phone') end
+         return holder
+       end
+       return false`,
+      2,
+      keys.agentPhone(agentId),
+      keys.phoneAgent(extension),
+      String(agentId),
+      extension,
+      phonePrefix(),
+      keys.agentPrefix(),
+    );
+    return prev ? Number(prev) : undefined;
+  }
+
+  /** The agent leaves its phone (log out); the phone is freed only if it is still the agent's. */
+  async releasePhone(agentId: number): Promise<void> {
+    await this.redis.eval(
+      `local old = redis.call('GET', KEYS[1])
+       redis.call('DEL', KEYS[1])
+       if old and redis.call('GET', ARGV[2] .. old .. ':agent') == ARGV[1] then redis.call('DEL', ARGV[2] .. old .. ':agent') end
+       return 1`,
+      1,
+      keys.agentPhone(agentId),
+      String(agentId),
+      phonePrefix(),
+    );
   }
 
   async device(extension: string): Promise<LiveDevice> {

@@ -8,6 +8,9 @@ export const AgentStateName = Type.Union([
   Type.Literal('on_call'), Type.Literal('wrap_up'), Type.Literal('paused'),
 ]);
 
+export const UNAVAILABLE_REASONS = ['logged-out', 'paused', 'wrap-up', 'phone-unregistered', 'phone-busy'] as const;
+export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
+
 /** What an admin or supervisor page shows of one agent and its desk phone. */
 export const AgentView = Type.Object({
   id: Type.Integer(),
@@ -17,8 +20,12 @@ export const AgentView = Type.Object({
   state: AgentStateName,
   stateSince: Type.String({ description: 'ISO time the agent entered the state' }),
   pauseReason: Type.Optional(Type.String()),
-  registered: Type.Boolean({ description: 'the desk phone has a live SIP registration' }),
+  phone: Type.String({ description: 'the desk phone (extension) the agent takes calls on now: where it logged in, else its own extension' }),
+  registered: Type.Boolean({ description: 'that desk phone has a live SIP registration' }),
   deviceState: Type.String({ description: 'Asterisk device state, e.g. NOT_INUSE, INUSE, RINGING, UNAVAILABLE' }),
+  unavailableReason: Type.Optional(Type.Union(UNAVAILABLE_REASONS.map((r) => Type.Literal(r)), {
+    description: 'why the agent is offered no calls now; absent when it may be offered one or is busy with one',
+  })),
 });
 export type AgentView = Static<typeof AgentView>;
 
@@ -28,6 +35,53 @@ export const RequestedState = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type RequestedState = Static<typeof RequestedState>;
+
+/** POST /api/v1/agents/:id/session: log in, on a given desk phone or the agent's own. */
+export const LoginRequest = Type.Object({
+  extension: Type.Optional(Type.String({ pattern: '^[0-9]{2,8}$', description: 'desk phone to log in on; default: the agent\'s own extension' })),
+  pauseReason: Type.Optional(Type.String({ maxLength: 32, description: 'log in paused with this reason instead of ready' })),
+});
+export type LoginRequest = Static<typeof LoginRequest>;
+
+export const PinRequest = Type.Object({
+  pin: Type.String({ pattern: '^[0-9]{4,8}$', description: '4 to 8 digits, keyed on the desk phone after *70' }),
+});
+export type PinRequest = Static<typeof PinRequest>;
+
+export const PauseReasonView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String({ description: 'stable key, e.g. lunch; kept in the agent state and its log' }),
+  code: Type.String({ description: 'digits keyed on the phone after *72' }),
+  label: Type.String(),
+  paid: Type.Boolean(),
+  active: Type.Boolean(),
+  system: Type.Boolean({ description: 'set by the system (no-answer): cannot be removed or deactivated' }),
+});
+
+export const PauseReasonInput = Type.Object({
+  name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+  code: Type.String({ pattern: '^[0-9]{1,4}$' }),
+  label: Type.String({ minLength: 1, maxLength: 128 }),
+  paid: Type.Boolean(),
+  active: Type.Boolean({ default: true }),
+});
+export type PauseReasonInput = Static<typeof PauseReasonInput>;
+
+/** The agent's own day (GET /api/v1/agents/:id/day). Times in seconds. */
+export const AgentDay = Type.Object({
+  agentId: Type.Integer(),
+  date: Type.String({ description: 'YYYY-MM-DD in the contact center\'s time zone' }),
+  timezone: Type.String(),
+  callsHandled: Type.Integer({ description: 'answered calls that have ended, by answer time' }),
+  talkSec: Type.Number(),
+  wrapUpSec: Type.Number(),
+  ahtSec: Type.Union([Type.Number(), Type.Null()], { description: '(talk + wrap-up) / calls handled; null without calls' }),
+  stateSec: Type.Record(Type.String(), Type.Number(), { description: 'seconds in each state' }),
+  pauseSec: Type.Record(Type.String(), Type.Number(), { description: 'seconds paused, by reason' }),
+  pausePaidSec: Type.Number(),
+  pauseUnpaidSec: Type.Number(),
+});
+export type AgentDay = Static<typeof AgentDay>;
 
 /** Payload published on the live 'devices' topic. */
 export interface DeviceUpdate {
@@ -44,4 +98,6 @@ export interface AgentStateUpdate {
   pauseReason?: string;
   /** The call the state is about (ringing, on_call, wrap_up). */
   interactionId?: string;
+  /** The desk phone the agent is on, when known (sent on log-in and on a phone change). */
+  phone?: string;
 }

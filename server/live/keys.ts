@@ -25,6 +25,12 @@ export const keys = {
   agentCallsOn: (agentId: number, day: string) => `${P}agent:${agentId}:calls:${day}`,
   /** Offers in a row the agent let ring out; reset by an answer. */
   agentMisses: (agentId: number) => `${P}agent:${agentId}:misses`,
+  /** The desk phone (extension) a logged-in agent takes calls on (hot-desking). */
+  agentPhone: (agentId: number) => `${P}agent:${agentId}:phone`,
+  /** The agent logged in on a desk phone, by extension. */
+  phoneAgent: (extension: string) => `${P}phone:${extension}:agent`,
+  /** Counter of an agent's state changes (their seq in agent_state_log). */
+  agentStateSeq: (agentId: number) => `${P}agent:${agentId}:state-seq`,
 
   /** JSON: the agent desk's screen-pop card of one interaction (server/desk). */
   deskCard: (interactionId: string) => `${P}desk:card:${interactionId}`,

@@ -57,3 +57,5 @@ export default fp(users, { name: 'users', dependencies: ['core', 'agents'] });
 export type { User, Role, CreateUser } from './schemas.js';
 export { ROLES } from './schemas.js';
 export type { UsersService } from './users-service.js';
+/** The scrypt hashing of passwords, also used for agents' phone PINs. */
+export { hashPassword, verifyPassword } from './password.js';

@@ -31,6 +31,8 @@ import adminMonitorRoutes from './routes/admin-monitor.js';
 import wallboardRoutes from './routes/wallboard.js';
 import apiWallboardRoutes from './routes/api-wallboard.js';
 import adminAlertsRoutes from './routes/admin-alerts.js';
+import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
+import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -71,6 +73,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(wallboardRoutes);
   await app.register(apiWallboardRoutes);
   await app.register(adminAlertsRoutes);
+  await app.register(apiPauseReasonsRoutes);
+  await app.register(adminPauseReasonsRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });

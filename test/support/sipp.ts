@@ -14,13 +14,13 @@ let nextPort = 20000 + 2 * Math.floor(Math.random() * 4500);
 /** A fresh local port per use: a retransmitted BYE for an old call must not reach a new scenario. */
 export const freshPort = () => (nextPort += 2);
 
-function write(name: string, xml: string): string {
+export function write(name: string, xml: string): string {
   const file = join(dir, name);
   writeFileSync(file, xml);
   return file;
 }
 
-function run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+export function run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -227,7 +227,7 @@ const exec = (what: string) => `<nop><action><exec ${what}/></action></nop>`;
  */
 const keysMs = (dtmf: string) => 400 * dtmf.length + 1000;
 
-function callerSteps(steps: CallerStep[]): string {
+export function callerSteps(steps: CallerStep[]): string {
   return steps
     .map((st) => ('dtmf' in st
       // play_dtmf needs telephone-event in the offer (TESTING-NOTES.md). The tone pauses until
@@ -238,7 +238,7 @@ function callerSteps(steps: CallerStep[]): string {
     .join('\n');
 }
 
-function toneFile(): string {
+export function toneFile(): string {
   const file = join(dir, 'tone.ulaw');
   if (!existsSync(file)) execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-t', 'ul', file, 'synth', '120', 'sine', '440']);
   return file;

@@ -36,7 +36,21 @@
     box.hidden = !message;
   }
 
+  // The agent's own day, read again whenever the state changes (a push, not a timer).
+  const minutes = (s) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+  async function refreshDay() {
+    const res = await fetch('/api/v1/desk/day', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    if (!res.ok) return;
+    const d = await res.json();
+    const pairs = [[L.callsHandled, String(d.callsHandled)], [L.aht, d.ahtSec === null ? '–' : minutes(d.ahtSec)]];
+    for (const [state, sec] of Object.entries(d.stateSec)) if (sec > 0) pairs.push([(L.states && L.states[state]) || state, minutes(sec)]);
+    for (const [reason, sec] of Object.entries(d.pauseSec)) if (sec > 0) pairs.push([`${L.paused}: ${reason}`, minutes(sec)]);
+    dl($('day-figures'), pairs);
+    $('day-figures').dataset.callsHandled = String(d.callsHandled);
+  }
+
   function setState(state, since, pauseReason) {
+    if (state !== view.state) refreshDay().catch(() => undefined);
     view.state = state;
     view.stateSince = since;
     const s = $('agent-state');
@@ -200,6 +214,7 @@
   }
   const act = (fn) => () => fn().catch((err) => showError(err.message));
 
+  $('btn-login').addEventListener('click', act(() => post('/api/v1/desk/login', {})));
   $('btn-ready').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'ready' })));
   $('btn-pause').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'paused', reason: $('pause-reason').value })));
   $('btn-logout').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'logged_out' })));

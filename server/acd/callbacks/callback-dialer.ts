@@ -41,7 +41,7 @@ export class CallbackDialer {
     await this.live.linkChannel(channelId, r.callId);
     await this.d.interactions.event(id, 'callback-offer', { queue: cb.queue, agentId, data: { attempt, number: cb.number } });
     try {
-      await this.d.calls.createChannel({ channelId, endpoint: `PJSIP/${agent.extension}`, appArgs: `agent,${r.callId},${agentId}`, callerId: `"Callback" <${cb.number}>` });
+      await this.d.calls.createChannel({ channelId, endpoint: `PJSIP/${agent.phone}`, appArgs: `agent,${r.callId},${agentId}`, callerId: `"Callback" <${cb.number}>` });
       await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: id });
       await this.d.calls.dial(channelId, undefined, q?.ringTimeoutSec ?? this.d.settings.ringTimeoutSec);
     } catch (err) {

@@ -7,6 +7,7 @@ import * as desk from './20261121_0010_desk.js';
 import * as crm from './20261121_0005_crm.js';
 import * as auditMonitoring from './20261121_0006_audit_monitoring.js';
 import * as alerts from './20261121_0007_alerts.js';
+import * as agentSessions from './20261121_0008_agent_sessions.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0005_crm': crm,
   '20261121_0006_audit_monitoring': auditMonitoring,
   '20261121_0007_alerts': alerts,
+  '20261121_0008_agent_sessions': agentSessions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -162,6 +162,10 @@ export class AriCallControl implements CallControl {
     return res?.value;
   }
 
+  async setDeviceState(name: string, state: string): Promise<void> {
+    await this.op('deviceStates', 'update')({ deviceName: `Stasis:${name}`, deviceState: state });
+  }
+
   async listChannels(): Promise<ChannelInfo[]> {
     const list = (await this.op('channels', 'list')({})) as Array<Record<string, unknown>>;
     return list.map(toChannel);

@@ -74,6 +74,12 @@ export interface CallControl {
   continueInDialplan(channelId: string, context: string, extension: string, priority?: number): Promise<void>;
   setVar(channelId: string, name: string, value: string): Promise<void>;
   getVar(channelId: string, name: string): Promise<string | undefined>;
+  /**
+   * Sets a device state our app owns (`Stasis:<name>`), e.g. for a busy lamp a phone
+   * subscribes to through a dialplan hint. `state`: NOT_INUSE, INUSE, BUSY, RINGING,
+   * ONHOLD, UNAVAILABLE...
+   */
+  setDeviceState(name: string, state: string): Promise<void>;
   listChannels(): Promise<ChannelInfo[]>;
   listBridges(): Promise<BridgeInfo[]>;
   on<K extends AriEventName>(event: K, handler: (e: AriEvents[K]) => void): void;

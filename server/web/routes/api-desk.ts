@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { AgentView, RequestedState } from '../../agents/schemas.js';
+import { AgentDay, AgentView, RequestedState } from '../../agents/schemas.js';
 import { ScreenPopCard, WrapUpInput } from '../../desk/schemas.js';
 import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
@@ -14,6 +14,9 @@ const Desk = Type.Object({ agent: AgentView, interactionId: Type.Union([Type.Str
 const WrapUpResult = Type.Object({ interactionId: Type.String(), disposition: Type.Union([Type.String(), Type.Null()]), followUp: Type.Boolean(), done: Type.Boolean() });
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
 const AttachBody = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+/** The contact center's date now, YYYY-MM-DD (en-CA formats dates that way). */
+const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /** /api/v1/desk: the signed-in agent's own desk (state, the call on screen) and wrap-up. */
 export default async function apiDeskRoutes(app: FastifyInstance): Promise<void> {
@@ -32,7 +35,16 @@ export default async function apiDeskRoutes(app: FastifyInstance): Promise<void>
   app.post<{ Body: RequestedState }>('/api/v1/desk/state', {
     onRequest: agentOnly, preValidation: csrfUnlessJson(app),
     schema: { tags, summary: 'Set my own state: ready, paused (with a reason) or logged out', body: RequestedState, response: { 200: AgentView, ...errors } },
-  }, async (request) => app.agents.requestState(await deskAgentId(app, request), request.body, currentUser(request).username));
+  }, async (request) => app.agentSessions.requestState(await deskAgentId(app, request), request.body, currentUser(request).username));
+
+  app.post('/api/v1/desk/login', {
+    onRequest: agentOnly, preValidation: csrfUnlessJson(app),
+    schema: { tags, summary: 'Log in on my own desk phone (paused until I say ready)', response: { 200: AgentView, ...errors } },
+  }, async (request) => app.agentSessions.login(await deskAgentId(app, request), { pauseReason: 'break' }, currentUser(request).username));
+
+  app.get('/api/v1/desk/day', {
+    onRequest: agentOnly, schema: { tags, summary: 'My day so far: calls handled, average handle time, time in each state', response: { 200: AgentDay, ...errors } },
+  }, async (request) => app.agentDays.day(await deskAgentId(app, request), today(app.config.timezone)));
 
   app.post<{ Params: Static<typeof Params>; Body: Static<typeof AttachBody> }>('/api/v1/interactions/:id/customer', {
     onRequest: agentOnly, preValidation: csrfUnlessJson(app),

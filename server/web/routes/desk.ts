@@ -15,9 +15,6 @@ function deskLabels(locale: Locale): Record<string, unknown> {
   };
 }
 
-// Until pause reasons are configurable, the ones every contact center has.
-const PAUSE_REASONS = ['break', 'lunch', 'training'];
-
 /** The agent a desk request is for: the signed-in agent's own. */
 export async function deskAgentId(app: FastifyInstance, request: FastifyRequest): Promise<number> {
   const agent = await app.agents.byUser(currentUser(request).id);
@@ -38,7 +35,8 @@ export default async function deskRoutes(app: FastifyInstance): Promise<void> {
       stateLabel: t(request.locale, `agents.state.${agent.state}`),
       labelsJson: JSON.stringify(deskLabels(request.locale)),
       levels: LEVELS.map((code) => ({ code, label: t(request.locale, `crm.level.${code}`) })),
-      pauseReasons: PAUSE_REASONS.map((code) => ({ code, label: t(request.locale, `desk.reason.${code}`) })),
+      // The reasons an agent may pick; the system's own (no-answer) is set by the ACD only.
+      pauseReasons: (await app.pauseReasons.list()).filter((r) => r.active && !r.system).map((r) => ({ code: r.name, label: r.label })),
       scripts: ['desk.js'],
     });
   });

@@ -105,7 +105,7 @@ describe('skills routing on real Asterisk', { timeout: 400000 }, () => {
   it('a VIP who arrives later is offered first when an agent frees up', async () => {
     // Nobody free for support: agent 1 pauses, agent 2 is paused already (first test).
     const api = await apiSession(config.demo.adminUser, 'test-admin-password');
-    const pause = await api('POST', `/api/v1/agents/${ids.a1}/state`, { state: 'paused', reason: 'test' });
+    const pause = await api('POST', `/api/v1/agents/${ids.a1}/state`, { state: 'paused', reason: 'break' });
     assert.equal(pause.status, 200, await pause.text());
     const normal = `86163${Date.now() % 1000000}`;
     const vip = `86164${Date.now() % 1000000}`;

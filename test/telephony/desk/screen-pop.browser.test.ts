@@ -125,6 +125,15 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 10000 });
     assert.equal(await page.locator('#card').isHidden(), true, 'the card closes when the wrap-up is done');
     assert.equal((await call).code, 0);
+    await page.waitForSelector('#day-figures[data-calls-handled="1"]', { timeout: 10000 });
+
+    // A pause with a configured reason from the page, then ready again.
+    await page.selectOption('#pause-reason', 'lunch');
+    await page.click('#btn-pause');
+    await page.waitForSelector('#agent-state[data-value="paused"]', { timeout: 10000 });
+    assert.equal((await page.locator('#pause-shown').textContent())?.trim(), 'lunch');
+    await page.click('#btn-ready');
+    await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 10000 });
 
     const saved = await waitFor('wrap-up saved', async () => {
       const r = await db('interactions').where({ id: row.id }).first();

@@ -15,7 +15,7 @@ const rule = (kind: AlertRule['kind'], threshold: number, queue: string | null =
   id: nextId++, name: `${kind} ${threshold}`, kind, queue, threshold, enabled: true, notifyWebhook: true, notifyEmail: true, updatedAt: ago(0),
 });
 const agent = (id: number, state: AgentView['state'], sinceSec: number, registered = true): AgentView => ({
-  id, number: String(1000 + id), name: `Agent ${id}`, extension: String(1000 + id), state, stateSince: ago(sinceSec), registered, deviceState: 'NOT_INUSE',
+  id, number: String(1000 + id), name: `Agent ${id}`, extension: String(1000 + id), phone: String(1000 + id), state, stateSince: ago(sinceSec), registered, deviceState: 'NOT_INUSE',
 });
 
 function floor(over: Partial<FloorInputs> = {}) {
