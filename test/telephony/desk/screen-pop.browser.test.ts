@@ -222,6 +222,10 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     await page.waitForSelector('#unregistered-warning', { state: 'hidden', timeout: 15000 });
     await page.waitForSelector(`#card[data-interaction-id="${row.id}"]:not([hidden])`, { timeout: 15000 });
     assert.equal((await call).code, 0);
+    await page.waitForSelector('#wrapup:not([hidden])', { timeout: 15000 });
+    await page.selectOption('#wrap-disposition', 'resolved');
+    await page.click('#wrap-done');
+    await page.waitForSelector('#agent-state[data-value="ready"]', { timeout: 10000 });
     await page.context().close();
   });
 
