@@ -39,6 +39,11 @@ export class AgentService {
     return this.d.repo.inQueue(queue);
   }
 
+  /** The agent a user signs in as (agents.user_id), if any. */
+  async byUser(userId: number): Promise<AgentRecord | undefined> {
+    return (await this.d.repo.list()).find((a) => a.userId === userId);
+  }
+
   liveState(agentId: number): Promise<LiveAgent> {
     return this.d.live.get(agentId);
   }

@@ -13,6 +13,10 @@ export interface InteractionPatch {
   ivrPath?: unknown[] | null;
   /** Call attributes set by the IVR or the CRM (language, level, topic, collected digits). */
   attrs?: Record<string, string> | null;
+  /** Time the caller spent on hold, summed over every hold of the call. */
+  holdMs?: number | null;
+  /** Agents who handled the call in order (a transfer adds one). */
+  handledBy?: number[] | null;
 }
 
 export interface NewInteraction {
@@ -52,11 +56,14 @@ export interface InteractionRow {
   outcome: string | null;
   wait_ms: number | null;
   talk_ms: number | null;
+  hold_ms?: number | null;
+  handled_by?: unknown;
 }
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
   endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
+  holdMs: 'hold_ms', handledBy: 'handled_by',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */

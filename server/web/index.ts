@@ -18,6 +18,7 @@ import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
+import apiCallsRoutes from './routes/api-calls.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -45,6 +46,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
+  await app.register(apiCallsRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd'] });

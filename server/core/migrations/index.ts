@@ -3,6 +3,7 @@ import * as foundation from './20261121_0001_foundation.js';
 import * as calls from './20261121_0002_calls.js';
 import * as routing from './20261121_0003_routing.js';
 import * as callbacks from './20261121_0004_callbacks.js';
+import * as callControl from './20261121_0009_call_control.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0002_calls': calls,
   '20261121_0003_routing': routing,
   '20261121_0004_callbacks': callbacks,
+  '20261121_0009_call_control': callControl,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

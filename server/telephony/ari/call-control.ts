@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { AriConnection } from './ari-connection.js';
 import { isGone } from './errors.js';
-import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo } from './types.js';
+import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo, TransferProgress } from './types.js';
 
 type Op = (params: Record<string, unknown>) => Promise<unknown>;
 
@@ -95,6 +95,16 @@ export class AriCallControl implements CallControl {
     await this.op('bridges', 'addChannel')({ bridgeId, channel: channelIds.join(',') });
   }
 
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    try {
+      await this.op('bridges', 'removeChannel')({ bridgeId, channel: channelIds.join(',') });
+    } catch (err) {
+      // 422: the channel is not in that bridge any more, which is what we wanted.
+      if (isGone(err)) return;
+      throw err;
+    }
+  }
+
   async destroyBridge(bridgeId: string): Promise<void> {
     await this.call('bridges', 'destroy', { bridgeId });
   }
@@ -126,6 +136,14 @@ export class AriCallControl implements CallControl {
     return res?.value;
   }
 
+  async sendDtmf(channelId: string, digits: string): Promise<void> {
+    await this.call('channels', 'sendDTMF', { channelId, dtmf: digits, between: 100, duration: 160 });
+  }
+
+  async transferProgress(channelId: string, state: TransferProgress): Promise<void> {
+    await this.call('channels', 'transfer_progress', { channelId, states: state });
+  }
+
   async listChannels(): Promise<ChannelInfo[]> {
     const list = (await this.op('channels', 'list')({})) as Array<Record<string, unknown>>;
     return list.map(toChannel);
@@ -134,6 +152,12 @@ export class AriCallControl implements CallControl {
   async listBridges(): Promise<BridgeInfo[]> {
     const list = (await this.op('bridges', 'list')({})) as Array<Record<string, unknown>>;
     return list.map((b) => ({ id: String(b.id), channels: (b.channels as string[]) ?? [], bridge_type: b.bridge_type as string }));
+  }
+
+  private emitTransfer(raw: Record<string, unknown>): void {
+    const t = transferOf(raw);
+    if (t) this.events.emit('channelTransfer', t);
+    else this.log.warn({ raw }, 'ChannelTransfer without a source channel ignored');
   }
 
   private translate(raw: Record<string, unknown>): void {
@@ -163,11 +187,33 @@ export class AriCallControl implements CallControl {
       case 'ChannelDtmfReceived':
         this.events.emit('channelDtmf', { channel, digit: String(raw.digit ?? '') });
         break;
+      case 'ChannelTransfer':
+        this.emitTransfer(raw);
+        break;
       case 'ApplicationReplaced':
         this.log.error('another connection took over the Stasis app (ApplicationReplaced)');
         break;
     }
   }
+}
+
+type Raw = Record<string, unknown> | undefined;
+
+/** ChannelTransfer nests what we need two or three objects deep; flattened for the port. */
+function transferOf(raw: Record<string, unknown>): AriEvents['channelTransfer'] | undefined {
+  const by = raw.referred_by as Raw;
+  const to = raw.refer_to as Raw;
+  const source = by?.source_channel as Raw;
+  if (!source?.id) return undefined;
+  const dest = to?.requested_destination as Raw;
+  return {
+    sourceChannelId: String(source.id),
+    destination: dest?.destination ? String(dest.destination) : undefined,
+    protocolId: dest?.protocol_id ? String(dest.protocol_id) : undefined,
+    replacesChannelId: (to?.destination_channel as Raw)?.id as string | undefined,
+    replacesPeerId: (to?.connected_channel as Raw)?.id as string | undefined,
+    state: raw.state ? String(raw.state) : undefined,
+  };
 }
 
 function toChannel(c: Record<string, unknown>): ChannelInfo {

@@ -25,10 +25,26 @@ export interface AriEvents {
   dial: { peer: ChannelInfo; callerId?: string; status: string };
   playbackFinished: { playbackId: string };
   channelDtmf: { channel: ChannelInfo; digit: string };
+  /**
+   * A phone asked for a transfer (SIP REFER) on a channel set to
+   * PJSIP_TRANSFER_HANDLING()=ari-only: nothing happens until the app acts.
+   * `destination` is the Refer-To user part of a blind transfer; `replaces` names the
+   * channel (and its peer) an attended transfer (Refer-To with Replaces) points at.
+   */
+  channelTransfer: {
+    sourceChannelId: string;
+    destination?: string;
+    protocolId?: string;
+    replacesChannelId?: string;
+    replacesPeerId?: string;
+    state?: string;
+  };
   /** (Re)connected: events during a gap are lost, so listeners reconcile from a snapshot. */
   connected: { reconnect: boolean };
   disconnected: { error?: string };
 }
+
+export type TransferProgress = 'channel_progress' | 'channel_answered' | 'channel_unavailable' | 'channel_declined';
 
 export type AriEventName = keyof AriEvents;
 
@@ -45,6 +61,8 @@ export interface CallControl {
   stopPlayback(playbackId: string): Promise<void>;
   createBridge(bridgeId: string): Promise<void>;
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  /** Takes channels out of a bridge; a channel already gone or out of it is not an error. */
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
   /** Creates an outbound leg in our app without dialling it yet. */
   createChannel(opts: { channelId: string; endpoint: string; appArgs: string; originator?: string; callerId?: string }): Promise<void>;
@@ -54,6 +72,10 @@ export interface CallControl {
   setVar(channelId: string, name: string, value: string): Promise<void>;
   getVar(channelId: string, name: string): Promise<string | undefined>;
   listChannels(): Promise<ChannelInfo[]>;
+  /** Sends DTMF to the channel's far end (RFC 2833 or what the channel negotiated). */
+  sendDtmf(channelId: string, digits: string): Promise<void>;
+  /** Tells the phone that sent a REFER how its transfer goes (a NOTIFY with a sipfrag). */
+  transferProgress(channelId: string, state: TransferProgress): Promise<void>;
   listBridges(): Promise<BridgeInfo[]>;
   on<K extends AriEventName>(event: K, handler: (e: AriEvents[K]) => void): void;
   isUp(): boolean;
