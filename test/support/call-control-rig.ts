@@ -35,6 +35,9 @@ let session: Awaited<ReturnType<typeof apiSession>>;
 // user (the benchmarks' cc-bench; the server holds the cc user and AMI allows one login each).
 const ami = new AmiConnection({ ...benchAmi(config), actionTimeoutMs: 5000 }, createLogger('fatal'));
 const amiEvents: AmiMessage[] = [];
+// What the desk pages hear: the live bus's 'desk' topic (pub/sub channel named per Redis db).
+const deskSub = new Redis({ host: config.redis.host, port: config.redis.port, db: TEST_REDIS_DB, lazyConnect: true });
+export const deskNotices: Array<Record<string, any>> = [];
 
 export const api = (method: string, path: string, body?: unknown) => session(method, path, body);
 export const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, any>;
@@ -111,6 +114,9 @@ export async function callConnectedTo(ext: string): Promise<{ id: string; caller
 export async function setup(): Promise<void> {
   await seededDatabase(config);
   await redis.connect();
+  await deskSub.connect();
+  deskSub.on('message', (_channel: string, message: string) => deskNotices.push(JSON.parse(message) as Record<string, any>));
+  await deskSub.subscribe(`cc:events:desk:db${TEST_REDIS_DB}`);
   await patchQueue(db, config.demo.queue, { ringTimeoutSec: 10, wrapUpSec: 1, announceEverySec: 0 });
   for (const p of phones) agentIds.set(p.extension, (await db('agents').where({ extension: p.extension }).first('id')).id);
   // Agent users: each may control only the call on its own desk phone.
@@ -148,5 +154,6 @@ export async function teardown(logName: string): Promise<void> {
   // Kept for whoever reads a failure: the server's own account of the calls.
   writeFileSync(join(tmpdir(), logName), server?.log() ?? '');
   redis.disconnect();
+  deskSub.disconnect();
   await db.destroy();
 }

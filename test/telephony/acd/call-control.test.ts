@@ -7,7 +7,7 @@ import { waitFor } from '../../support/server-process.js';
 import { customerPhone } from '../../support/sipp.js';
 import { apiSession } from '../../support/api.js';
 import {
-  CUSTOMER_PORT, agentId, agentState, api, bridgeMembers, callConnectedTo, cli, config, db, endedRow, eventsWith, hangupLeftovers, live, liveState, mohEvents, pause, phones, post, procs, ready, setup, teardown, types,
+  CUSTOMER_PORT, deskNotices, agentId, agentState, api, bridgeMembers, callConnectedTo, cli, config, db, endedRow, eventsWith, hangupLeftovers, live, liveState, mohEvents, pause, phones, post, procs, ready, setup, teardown, types,
 } from '../../support/call-control-rig.js';
 
 describe('call control on real Asterisk', { timeout: 600000 }, () => {
@@ -32,6 +32,8 @@ describe('call control on real Asterisk', { timeout: 600000 }, () => {
     assert.deepEqual(await bridgeMembers(call.id), [h.agentChannel, h.callerChannel].sort());
     await waitFor('MusicOnHoldStop on the caller', async () => mohEvents(h.callerChannelName).at(-1) === 'MusicOnHoldStop', 5000);
 
+    const desk = deskNotices.filter((n) => n.interactionId === call.id).map((n) => `${n.agentId}:${n.kind}:${n.state}`);
+    assert.deepEqual(desk, [`${agentId('1001')}:hold:held`, `${agentId('1001')}:resume:connected`], 'pushed to the agent\'s desk');
     const hung = await post(`/api/v1/calls/${call.id}/hangup`);
     assert.equal(hung.interactionId, call.id);
     const row = await endedRow(call.id);

@@ -4,10 +4,10 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../../support/server-process.js';
-import { freshPort, registerPhone } from '../../support/sipp.js';
+import { freshPort, registerPhone, startPhone } from '../../support/sipp.js';
 import { startReferPhone } from '../../support/sipp-refer.js';
 import {
-  agentId, agentState, ari, bridgeMembers, callConnectedTo, config, contactPorts, db, endedRow, eventsWith, hangupLeftovers, live, liveState, mohEvents, parse, pause, phones, post, procs, ready, setup, teardown, types,
+  agentId, agentState, ari, bridgeMembers, callConnectedTo, config, contactPorts, db, endedRow, eventsWith, hangupLeftovers, live, liveState, liveWhere, mohEvents, parse, pause, phones, post, procs, ready, setup, teardown, types,
 } from '../../support/call-control-rig.js';
 
 describe('transfers on real Asterisk', { timeout: 600000 }, () => {
@@ -67,6 +67,30 @@ describe('transfers on real Asterisk', { timeout: 600000 }, () => {
     const recs = await db('recordings').where({ interaction_id: call.id });
     assert.equal(recs.length, 1, 'one recording: the caller kept its MixMonitor across the transfer');
     await call.done;
+  });
+
+  it('a blind transfer the target agent does not answer puts the caller back in its queue, same interaction', async () => {
+    const call = await callConnectedTo('1001');
+    const port = freshPort() + 34000;
+    procs.push(startPhone(port, 'ring'));
+    await registerPhone({ extension: '1003', password: phones[2]!.password, contactPort: port });
+    try {
+      await ready('1003');
+      await post(`/api/v1/calls/${call.id}/transfer`, { kind: 'blind', target: { type: 'agent', agent: '1003' } });
+      const ev = await eventsWith(call.id, 'transfer-failed');
+      assert.deepEqual(ev.find((e) => e.type === 'transfer-failed')!.data.then, 'queue');
+      // 1001 is ready again after its wrap-up and takes the caller back (1003, which let it ring, is paused).
+      await pause('1003');
+      await liveWhere('answered again by 1001', call.id, (l) => l.state === 'connected' && Number(l.agentId) === agentId('1001'), 30000);
+      await post(`/api/v1/calls/${call.id}/hangup`);
+      const row = await endedRow(call.id);
+      assert.equal(row.outcome, 'answered');
+      const seq = await types(call.id);
+      assert.deepEqual(seq.slice(seq.indexOf('transfer'), seq.indexOf('transfer') + 4), ['transfer', 'transfer-ringing', 'transfer-failed', 'enter-queue']);
+      await call.done;
+    } finally {
+      await registerPhone({ extension: '1003', password: phones[2]!.password, contactPort: contactPorts.get('1003')! });
+    }
   });
 
   it('a blind transfer to a number rings that extension directly', async () => {
