@@ -1,6 +1,6 @@
 import type { AcdDeps } from './acd-service.js';
 import type { LiveCall } from './live-calls.js';
-import { outcomeOf } from './call-state.js';
+import { isAnswered, isControllable, outcomeOf } from './call-state.js';
 import { interactionOfMember, isCallbackMember, isFinal } from './callbacks/callback-state.js';
 
 /** How calls end: the caller leaves, the agent leg fails or hangs up, or a restart finds them gone. */
@@ -70,13 +70,19 @@ export class CallCompletion {
     const position = stateAtEnd === 'waiting' && call.queue ? await this.d.routing.position(call.id, call.queue) : undefined;
     await this.d.routing.remove(call.id);
     if (call.agentChannel) await this.d.calls.hangup(call.agentChannel);
+    // A transfer or conference target still ringing or talking goes with the call.
+    if (call.xferChannel) await this.d.calls.hangup(call.xferChannel);
     if (by !== 'caller' && stateAtEnd !== 'leaving') await this.d.calls.hangup(call.callerChannel);
     await this.d.calls.destroyBridge(`call-${call.id}`);
     const outcome = call.leftTo ?? outcomeOf(stateAtEnd);
     const answered = outcome === 'answered';
     const waitBase = new Date(call.queuedAt ?? call.enteredAt).getTime();
     const talkMs = answered ? endedAt.getTime() - new Date(call.answeredAt as string).getTime() : undefined;
-    const patch = answered ? { endedAt, outcome, talkMs } : { endedAt, outcome, waitMs: call.queuedAt ? endedAt.getTime() - waitBase : undefined };
+    // A call that ends on hold (or while consulting) counts its last hold too.
+    const holdMs = (call.holdMs ?? 0) + (call.heldAt ? endedAt.getTime() - Date.parse(call.heldAt) : 0);
+    const patch = answered
+      ? { endedAt, outcome, talkMs, holdMs: holdMs || undefined }
+      : { endedAt, outcome, waitMs: call.queuedAt ? endedAt.getTime() - waitBase : undefined };
     const type = answered ? 'complete' : call.leftTo ? 'end' : 'abandon';
     await this.d.interactions.event(call.id, type, {
       queue: call.queue || undefined, agentId: call.agentId, data: { by, outcome, ...(answered ? {} : { waitMs: patch.waitMs, position }) },
@@ -84,7 +90,8 @@ export class CallCompletion {
     // Written after the last event (writes of one interaction keep their order): a reader
     // that sees ended_at sees every event of the call.
     await this.d.interactions.update(call.id, patch);
-    if (call.agentId) await this.releaseAgent(call.agentId, call.queue, stateAtEnd === 'connected', talkMs, call.id);
+    if (call.agentId) await this.releaseAgent(call.agentId, call.queue, isAnswered(stateAtEnd), talkMs, call.id);
+    if (call.xferAgentId) await this.releaseAgent(call.xferAgentId, call.queue, !!call.xferAnsweredAt, 0, call.id);
     await this.d.live.finish(call);
     if (call.recordingPath) {
       void this.d.recordings
@@ -132,7 +139,7 @@ export class CallCompletion {
       const callerUp = channels.has(call.callerChannel);
       const agentUp = !!call.agentChannel && channels.has(call.agentChannel);
       if (!callerUp) await this.end(call, 'caller');
-      else if (call.state === 'connected' && !agentUp) await this.end(call, 'agent');
+      else if (isControllable(call.state) && !agentUp) await this.end(call, 'agent');
       else if (call.state === 'offering' && !agentUp) await this.agentLegGone(id, call.agentChannel as string, 'lost-during-restart');
       else if (call.state === 'greeting' || call.state === 'ivr') await this.d.interactions.event(id, 'recovered', { queue: call.queue || undefined });
       this.d.log.info({ interactionId: id, state: call.state, callerUp, agentUp }, 'call reconciled');
@@ -145,7 +152,7 @@ export class CallCompletion {
    * in Stasis for ever and keep the desk phone busy, so nobody is ever offered it again.
    */
   private async hangupOrphans(channelIds: string[]): Promise<void> {
-    for (const id of channelIds.filter((c) => c.startsWith('agent-') || c.startsWith('cbout-'))) {
+    for (const id of channelIds.filter((c) => /^(agent|cbout|xfer|ctd)-/.test(c))) {
       const owner = await this.d.live.callForChannel(id);
       if (owner && (await this.ownerAlive(owner))) continue;
       this.d.log.warn({ channelId: id, owner }, 'orphaned leg hung up');

@@ -14,16 +14,21 @@ import { CallbackRecords } from './callbacks/callback-records.js';
 import { RoutingResync, wireRoutingResync } from './routing-resync.js';
 import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
+import { ControlContext } from './call-control/control-context.js';
+import { CallControlService } from './call-control/call-control-service.js';
 
 export { AcdService } from './acd-service.js';
 /** Read by the wallboard: the calls in progress, as the ACD keeps them in Redis. */
 export { LiveCalls } from './live-calls.js';
+export type { CallControlService, CallView, TargetRequest } from './call-control/call-control-service.js';
 export type { CallbackRecord } from './callbacks/callback-repository.js';
 export type { LiveCall } from './live-calls.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     acd: AcdService;
+    /** Hold, transfers, conference, hang up, recording pause, DTMF, click to dial. */
+    callControl: CallControlService;
   }
 }
 
@@ -50,7 +55,9 @@ async function acd(app: FastifyInstance): Promise<void> {
   });
   const waiting = new WaitingService(service.deps, service);
   app.decorate('acd', service);
-  new AcdStasisHandler({ calls: app.calls, acd: service, waiting, live, log }).attach();
+  const control = new CallControlService(new ControlContext(service.deps, service, app.live, app.pbx));
+  app.decorate('callControl', control);
+  new AcdStasisHandler({ calls: app.calls, acd: service, waiting, live, control, log }).attach();
 
   const guard = (what: string, p: Promise<unknown>) => void p.catch((err: Error) => log.warn({ err: err.message }, `${what} failed`));
   // An agent turning ready on any instance is a reason to match now, not at the next tick;

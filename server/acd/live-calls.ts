@@ -36,6 +36,30 @@ export interface LiveCall {
   ivrPath?: string;
   /** The flow the caller is walking now (ivr state): a restarted server starts it again. */
   ivrFlow?: string;
+  /** 'outbound' for click to dial; absent for calls that came in. */
+  direction?: string;
+  /** Click to dial: where the number is dialled once the agent answers (JSON {endpoint}). */
+  dialTo?: string;
+  /** When the current hold began (held, consulting); its length joins holdMs at resume. */
+  heldAt?: string;
+  /** Hold time so far, ms, summed over every hold. */
+  holdMs?: number;
+  /** Agents who handled the call, in order, comma-separated (a transfer adds one). */
+  handledBy?: string;
+  /** The transfer or conference target's leg while it is ours to watch (xfer-<n>-<id>). */
+  xferChannel?: string;
+  /** The target (JSON TransferTarget) and how the transfer was asked for. */
+  xferTo?: string;
+  xferKind?: string;
+  xferBy?: string;
+  /** The target agent, reserved for this transfer while its phone rings. */
+  xferAgentId?: number;
+  xferAnsweredAt?: string;
+  /** Transfer legs started so far (their channel ids carry the number). */
+  xfers?: number;
+  /** The phone that sent a REFER waits for the outcome (transfer_progress on this channel). */
+  referChannel?: string;
+  recordingPaused?: string;
 }
 
 export class LiveCalls {
@@ -55,6 +79,9 @@ export class LiveCalls {
       offers: h.offers ? Number(h.offers) : undefined,
       priority: h.priority ? Number(h.priority) : undefined,
       minLevel: h.minLevel ? Number(h.minLevel) : undefined,
+      holdMs: h.holdMs ? Number(h.holdMs) : undefined,
+      xferAgentId: h.xferAgentId ? Number(h.xferAgentId) : undefined,
+      xfers: h.xfers ? Number(h.xfers) : undefined,
     };
   }
 
@@ -87,6 +114,7 @@ export class LiveCalls {
   async finish(call: LiveCall): Promise<void> {
     const m = this.redis.multi().srem(keys.callsActive(), call.id).del(keys.channelCall(call.callerChannel)).expire(keys.call(call.id), 3600);
     if (call.agentChannel) m.del(keys.channelCall(call.agentChannel));
+    if (call.xferChannel) m.del(keys.channelCall(call.xferChannel));
     await m.exec();
   }
 }

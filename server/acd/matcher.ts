@@ -97,7 +97,16 @@ export class Matcher {
     await this.d.agents.move(agentId, 'ringing', 'on_call', { interactionId: callId });
     await Promise.all([this.d.stats.countCall(agentId, answeredAt), this.d.stats.clearMisses(agentId)]);
     const waitMs = answeredAt.getTime() - new Date(call.queuedAt ?? call.enteredAt).getTime();
-    await this.d.interactions.update(callId, { agentId, answeredAt, waitMs, queue: call.queue });
+    const handledBy = [...(call.handledBy ? call.handledBy.split(',').map(Number) : []), agentId];
+    await this.d.live.patch(callId, { handledBy: handledBy.join(',') });
+    // A call transferred into this queue was answered before: its first answer, wait and
+    // recording (MixMonitor on the caller's channel, still running) stay as they are.
+    if (call.answeredAt) {
+      await this.d.interactions.update(callId, { agentId, queue: call.queue, handledBy });
+      await this.d.interactions.event(callId, 'connect', { queue: call.queue, agentId, data: { waitMs, transferred: true } });
+      return;
+    }
+    await this.d.interactions.update(callId, { agentId, answeredAt, waitMs, queue: call.queue, handledBy });
     await this.d.interactions.event(callId, 'connect', { queue: call.queue, agentId, data: { waitMs } });
     await this.record(call, answeredAt);
   }

@@ -106,7 +106,10 @@ export class ReservationSweeper {
     const st = await this.d.agents.liveState(agentId);
     if (!ON_OFFER.has(st.state) || now - Date.parse(st.since) < this.d.graceMs) return undefined;
     const call = st.interactionId ? await this.d.live.get(st.interactionId) : undefined;
-    const offerLive = call?.state === 'offering' && call.agentId === agentId && !!call.agentChannel && alive.has(call.agentChannel);
+    // Call control rings agents too: a transfer target (its xfer leg), a click to dial (the agent's own leg first).
+    const ringsFor = call?.state === 'offering' || call?.state === 'agent-dialing';
+    const offerLive = (ringsFor && call.agentId === agentId && !!call.agentChannel && alive.has(call.agentChannel))
+      || (call?.xferAgentId === agentId && !!call.xferChannel && alive.has(call.xferChannel));
     if (offerLive || (await this.callbackOfferLive(st.interactionId, agentId, alive))) return undefined;
     // Reserve only ever takes a ready agent, and a pause cannot be asked during an offer: ready it was.
     if (!(await this.d.agents.move(agentId, st.state, 'ready', { actor: 'sweeper' }))) return undefined;

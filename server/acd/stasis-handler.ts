@@ -4,6 +4,7 @@ import type { AcdService } from './acd-service.js';
 import type { LiveCalls } from './live-calls.js';
 import type { WaitingService } from './waiting-service.js';
 import { isCallbackMember } from './callbacks/callback-state.js';
+import type { CallControlService } from './call-control/call-control-service.js';
 
 /**
  * Where calls enter the ACD. The dialplan says what a channel is with its Stasis
@@ -13,7 +14,7 @@ import { isCallbackMember } from './callbacks/callback-state.js';
 export class AcdStasisHandler {
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(private readonly d: { calls: CallControl; acd: AcdService; waiting: WaitingService; live: LiveCalls; log: Logger }) {}
+  constructor(private readonly d: { calls: CallControl; acd: AcdService; waiting: WaitingService; live: LiveCalls; control: CallControlService; log: Logger }) {}
 
   attach(): void {
     const { calls, acd } = this.d;
@@ -36,11 +37,21 @@ export class AcdStasisHandler {
       if (callId) await this.serial(callId, () => this.d.waiting.key(callId, digit));
     });
     calls.on('channelStateChange', async ({ channel }) => {
-      if (channel.state !== 'Up' || !(channel.id.startsWith('agent-') || channel.id.startsWith('cbout-'))) return;
+      if (channel.state !== 'Up' || !/^(agent|cbout|xfer|ctd)-/.test(channel.id)) return;
       const callId = await this.d.live.callForChannel(channel.id);
       if (!callId) return;
       if (isCallbackMember(callId)) await this.serial(callId, () => acd.dialer.answered(callId, channel.id, channel.name));
-      else await this.serial(callId, () => acd.matcher.agentAnswered(callId, channel.id));
+      // Transfer targets and click-to-dial legs are call control's.
+      else if (!channel.id.startsWith('agent-')) await this.serial(callId, () => this.d.control.legUp(callId, channel));
+      else {
+        await this.serial(callId, () => acd.matcher.agentAnswered(callId, channel.id));
+        await this.d.control.allowAriTransfer(channel.id);
+      }
+    });
+    calls.on('channelTransfer', async (t) => {
+      const callId = await this.d.live.callForChannel(t.sourceChannelId);
+      if (callId && !isCallbackMember(callId)) await this.serial(callId, () => this.d.control.referred(callId, t));
+      else await calls.transferProgress(t.sourceChannelId, 'channel_declined');
     });
     calls.on('stasisEnd', ({ channel }) => this.channelGone(channel.id, 'hangup'));
     calls.on('channelDestroyed', ({ channel, cause, causeText }) => this.channelGone(channel.id, causeText || 'destroyed', cause));
@@ -53,7 +64,8 @@ export class AcdStasisHandler {
     if (isCallbackMember(callId)) return this.serial(callId, () => this.d.acd.dialer.legGone(callId, channelId, cause));
     await this.serial(callId, async () => {
       const call = await this.d.live.get(callId);
-      if (!call) return;
+      if (!call || call.state === 'ended') return;
+      if (await this.d.control.channelGone(call, channelId, reason, cause)) return;
       if (call.callerChannel === channelId) await this.d.acd.completion.callerGone(callId);
       else if (call.agentChannel === channelId) await this.d.acd.completion.agentLegGone(callId, channelId, reason);
     });

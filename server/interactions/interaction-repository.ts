@@ -21,6 +21,10 @@ export interface InteractionPatch {
   wrappedBy?: number | null;
   /** The CRM customer the call is about (server/crm), once known. */
   customerId?: number | null;
+  /** Time the caller spent on hold, summed over every hold of the call. */
+  holdMs?: number | null;
+  /** Agents who handled the call in order (a transfer adds one). */
+  handledBy?: number[] | null;
 }
 
 export interface NewInteraction {
@@ -65,12 +69,15 @@ export interface InteractionRow {
   disposition: string | null;
   wrap_note: string | null;
   follow_up: number | boolean;
+  hold_ms?: number | null;
+  handled_by?: unknown;
 }
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
   endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
   disposition: 'disposition', wrapNote: 'wrap_note', followUp: 'follow_up', wrappedAt: 'wrapped_at', wrappedBy: 'wrapped_by', customerId: 'customer_id',
+  holdMs: 'hold_ms', handledBy: 'handled_by',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */

@@ -11,7 +11,11 @@ export type CallEventType =
   | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key'
   | 'callback-request' | 'callback-declined' | 'callback-offer' | 'callback-dial' | 'callback-connect' | 'callback-no-answer'
   | 'callback-retry' | 'callback-failed' | 'callback-expired' | 'callback-cancel' | 'callback-complete'
-  | 'wrap-up';
+  | 'wrap-up'
+  // Call control from the agent's desk (server/acd/call-control).
+  | 'hold' | 'resume' | 'transfer' | 'transfer-ringing' | 'transfer-connect' | 'transfer-failed' | 'transfer-complete'
+  | 'transfer-cancel' | 'conference' | 'conference-leave' | 'hangup' | 'recording-paused' | 'recording-resumed' | 'dtmf'
+  | 'dial' | 'dial-connect';
 
 /** Published on the live 'calls' topic for every call event, as it is recorded. */
 export interface CallEventNotice {

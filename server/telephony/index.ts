@@ -8,7 +8,7 @@ import type { CallControl } from './ari/types.js';
 import { RedisLease } from '../core/lease.js';
 import type { PbxManager } from './ami/types.js';
 
-export type { CallControl, ChannelInfo, BridgeInfo, AriEvents, SnoopDirection, SnoopOptions } from './ari/types.js';
+export type { CallControl, ChannelInfo, BridgeInfo, AriEvents, SnoopDirection, SnoopOptions, TransferProgress } from './ari/types.js';
 export type { PbxManager, ContactInfo, DeviceStateInfo, CdrFields } from './ami/types.js';
 
 declare module 'fastify' {

@@ -33,6 +33,7 @@ import apiWallboardRoutes from './routes/api-wallboard.js';
 import adminAlertsRoutes from './routes/admin-alerts.js';
 import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
 import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
+import apiCallsRoutes from './routes/api-calls.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -75,6 +76,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminAlertsRoutes);
   await app.register(apiPauseReasonsRoutes);
   await app.register(adminPauseReasonsRoutes);
+  await app.register(apiCallsRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });

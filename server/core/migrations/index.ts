@@ -8,6 +8,7 @@ import * as crm from './20261121_0005_crm.js';
 import * as auditMonitoring from './20261121_0006_audit_monitoring.js';
 import * as alerts from './20261121_0007_alerts.js';
 import * as agentSessions from './20261121_0008_agent_sessions.js';
+import * as callControl from './20261121_0009_call_control.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0006_audit_monitoring': auditMonitoring,
   '20261121_0007_alerts': alerts,
   '20261121_0008_agent_sessions': agentSessions,
+  '20261121_0009_call_control': callControl,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

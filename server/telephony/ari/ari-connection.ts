@@ -25,7 +25,7 @@ export interface AriSettings {
 // socket of a consumer that reads too slowly, so the firehose is filtered at the source.
 export const SUBSCRIBED_EVENTS = [
   'StasisStart', 'StasisEnd', 'ChannelDestroyed', 'ChannelStateChange', 'Dial',
-  'PlaybackFinished', 'ChannelDtmfReceived', 'ApplicationReplaced',
+  'PlaybackFinished', 'ChannelDtmfReceived', 'ApplicationReplaced', 'ChannelTransfer',
 ];
 
 const PING_EVERY_MS = 5000;

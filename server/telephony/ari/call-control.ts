@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { AriConnection } from './ari-connection.js';
 import { isGone } from './errors.js';
-import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo, SnoopOptions } from './types.js';
+import type { AriEventName, AriEvents, BridgeInfo, CallControl, ChannelInfo, SnoopOptions, TransferProgress } from './types.js';
 
 /** How long a new snoop may take to enter Stasis; measured well under 100 ms on a quiet box. */
 const SNOOP_START_MS = 5000;
@@ -166,6 +166,14 @@ export class AriCallControl implements CallControl {
     await this.op('deviceStates', 'update')({ deviceName: `Stasis:${name}`, deviceState: state });
   }
 
+  async sendDtmf(channelId: string, digits: string): Promise<void> {
+    await this.call('channels', 'sendDTMF', { channelId, dtmf: digits, between: 100, duration: 160 });
+  }
+
+  async transferProgress(channelId: string, state: TransferProgress): Promise<void> {
+    await this.call('channels', 'transfer_progress', { channelId, states: state });
+  }
+
   async listChannels(): Promise<ChannelInfo[]> {
     const list = (await this.op('channels', 'list')({})) as Array<Record<string, unknown>>;
     return list.map(toChannel);
@@ -174,6 +182,12 @@ export class AriCallControl implements CallControl {
   async listBridges(): Promise<BridgeInfo[]> {
     const list = (await this.op('bridges', 'list')({})) as Array<Record<string, unknown>>;
     return list.map((b) => ({ id: String(b.id), channels: (b.channels as string[]) ?? [], bridge_type: b.bridge_type as string }));
+  }
+
+  private emitTransfer(raw: Record<string, unknown>): void {
+    const t = transferOf(raw);
+    if (t) this.events.emit('channelTransfer', t);
+    else this.log.warn({ raw }, 'ChannelTransfer without a source channel ignored');
   }
 
   private translate(raw: Record<string, unknown>): void {
@@ -205,11 +219,33 @@ export class AriCallControl implements CallControl {
       case 'ChannelDtmfReceived':
         this.events.emit('channelDtmf', { channel, digit: String(raw.digit ?? '') });
         break;
+      case 'ChannelTransfer':
+        this.emitTransfer(raw);
+        break;
       case 'ApplicationReplaced':
         this.log.error('another connection took over the Stasis app (ApplicationReplaced)');
         break;
     }
   }
+}
+
+type Raw = Record<string, unknown> | undefined;
+
+/** ChannelTransfer nests what we need two or three objects deep; flattened for the port. */
+function transferOf(raw: Record<string, unknown>): AriEvents['channelTransfer'] | undefined {
+  const by = raw.referred_by as Raw;
+  const to = raw.refer_to as Raw;
+  const source = by?.source_channel as Raw;
+  if (!source?.id) return undefined;
+  const dest = to?.requested_destination as Raw;
+  return {
+    sourceChannelId: String(source.id),
+    destination: dest?.destination ? String(dest.destination) : undefined,
+    protocolId: dest?.protocol_id ? String(dest.protocol_id) : undefined,
+    replacesChannelId: (to?.destination_channel as Raw)?.id as string | undefined,
+    replacesPeerId: (to?.connected_channel as Raw)?.id as string | undefined,
+    state: raw.state ? String(raw.state) : undefined,
+  };
 }
 
 function toChannel(c: Record<string, unknown>): ChannelInfo {

@@ -25,10 +25,26 @@ export interface AriEvents {
   dial: { peer: ChannelInfo; callerId?: string; status: string };
   playbackFinished: { playbackId: string };
   channelDtmf: { channel: ChannelInfo; digit: string };
+  /**
+   * A phone asked for a transfer (SIP REFER) on a channel set to
+   * PJSIP_TRANSFER_HANDLING()=ari-only: nothing happens until the app acts.
+   * `destination` is the Refer-To user part of a blind transfer; `replaces` names the
+   * channel (and its peer) an attended transfer (Refer-To with Replaces) points at.
+   */
+  channelTransfer: {
+    sourceChannelId: string;
+    destination?: string;
+    protocolId?: string;
+    replacesChannelId?: string;
+    replacesPeerId?: string;
+    state?: string;
+  };
   /** (Re)connected: events during a gap are lost, so listeners reconcile from a snapshot. */
   connected: { reconnect: boolean };
   disconnected: { error?: string };
 }
+
+export type TransferProgress = 'channel_progress' | 'channel_answered' | 'channel_unavailable' | 'channel_declined';
 
 export type AriEventName = keyof AriEvents;
 
@@ -81,6 +97,10 @@ export interface CallControl {
    */
   setDeviceState(name: string, state: string): Promise<void>;
   listChannels(): Promise<ChannelInfo[]>;
+  /** Sends DTMF to the channel's far end (RFC 2833 or what the channel negotiated). */
+  sendDtmf(channelId: string, digits: string): Promise<void>;
+  /** Tells the phone that sent a REFER how its transfer goes (a NOTIFY with a sipfrag). */
+  transferProgress(channelId: string, state: TransferProgress): Promise<void>;
   listBridges(): Promise<BridgeInfo[]>;
   on<K extends AriEventName>(event: K, handler: (e: AriEvents[K]) => void): void;
   isUp(): boolean;

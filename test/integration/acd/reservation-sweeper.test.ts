@@ -144,6 +144,24 @@ describe('stuck reservation sweep', () => {
     assert.equal(await h.app.redis.get(keys.agentMisses(agent)), null);
   });
 
+  it('an agent rung as the target of a transfer (its xfer leg alive) is left alone; once the leg is gone it is freed', async () => {
+    const callId = await waitingCall(Date.now());
+    await d().routing.remove(callId);
+    assert.ok(await d().live.move(callId, 'waiting', 'offering'));
+    assert.ok(await d().live.move(callId, 'offering', 'connected'));
+    assert.ok(await d().live.move(callId, 'connected', 'transferring'));
+    const leg = `xfer-1-${callId}`;
+    await d().live.patch(callId, { xferAgentId: agent, xferChannel: leg });
+    assert.ok(await h.app.agents.move(agent, 'ready', 'reserved'));
+    assert.ok(await h.app.agents.move(agent, 'reserved', 'ringing', { interactionId: callId }));
+    channels.add(leg);
+    assert.deepEqual(await sweeper.sweep(later()), []);
+    assert.equal((await h.app.agents.liveState(agent)).state, 'ringing');
+    channels.delete(leg);
+    assert.deepEqual(kinds(await sweeper.sweep(later())), ['agent-freed']);
+    assert.equal((await h.app.agents.liveState(agent)).state, 'ready');
+  });
+
   it('an offer still ringing on a live channel is left alone however long it rings', async () => {
     const callId = await waitingCall(Date.now());
     channels.add(await ringing(callId));

@@ -105,15 +105,15 @@ describe('the audit log', () => {
 describe('supervisor force actions', () => {
   it('force pause moves a ready agent to paused with the reason and writes who did it', async () => {
     await app.agents.move(agentId, (await app.agents.liveState(agentId)).state, 'ready');
-    const res = await api('super', 'POST', `/api/v1/agents/${agentId}/force-pause`, { reason: 'coaching' });
+    const res = await api('super', 'POST', `/api/v1/agents/${agentId}/force-pause`, { reason: 'training' });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().state, 'paused');
-    assert.equal(res.json().pauseReason, 'coaching');
+    assert.equal(res.json().pauseReason, 'training');
     const [row] = (await app.audit.search({ action: 'agent.force-pause', targetId: String(agentId) })).items;
     assert.ok(row);
     assert.equal(row.actorUserId, superId);
     assert.deepEqual(row.before, { state: 'ready', pauseReason: null });
-    assert.deepEqual(row.after, { state: 'paused', pauseReason: 'coaching' });
+    assert.deepEqual(row.after, { state: 'paused', pauseReason: 'training' });
   });
 
   it('a forced action on an agent in a call is refused with agent-on-call, changes nothing and writes nothing', async () => {

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { currentUser, requireRole } from '../plugins/auth.js';
+import { csrfUnlessJson } from '../plugins/csrf.js';
+import { CallParams, CallView, ConferenceRequest, DialRequest, DtmfRequest, TransferRequest } from '../../acd/call-control/schemas.js';
+import type { CallView as View } from '../../acd/index.js';
+
+const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse };
+const Empty = Type.Object({}, { additionalProperties: false });
+
+type Req = FastifyRequest<{ Params: CallParams }>;
+
+/**
+ * /api/v1/calls: control of the call on an agent's desk phone. An agent may act only on
+ * its own call (agents.user_id); admins and supervisors on any. JSON writes need no CSRF token.
+ */
+export default async function apiCallsRoutes(app: FastifyInstance): Promise<void> {
+  const guard = { onRequest: requireRole('admin', 'supervisor', 'agent'), preValidation: csrfUnlessJson(app) };
+  const tags = ['calls'];
+  const cc = app.callControl;
+  const action = (path: string, summary: string, run: (r: Req) => Promise<View>, body: object = Empty) =>
+    app.post(`/api/v1/calls/:interactionId/${path}`, {
+      ...guard, schema: { tags, summary, params: CallParams, body, response: { 200: CallView, ...errors } },
+    }, (request) => run(request as Req));
+
+  app.get<{ Params: CallParams }>('/api/v1/calls/:interactionId', {
+    onRequest: guard.onRequest, schema: { tags, summary: 'The live state of a call in progress', params: CallParams, response: { 200: CallView, ...errors } },
+  }, (request) => cc.view(request.params.interactionId, currentUser(request)));
+
+  action('hold', 'Put the caller on hold (music on hold; the hold time is counted)', (r) => cc.hold(r.params.interactionId, currentUser(r)));
+  action('resume', 'Take the caller off hold', (r) => cc.resume(r.params.interactionId, currentUser(r)));
+  action('transfer', 'Blind or attended transfer to an agent, a queue or a number', (r) =>
+    cc.transfer(r.params.interactionId, currentUser(r), r.body as TransferRequest), TransferRequest);
+  action('conference', 'Three-way conference: the consulted target joins, or a new target is rung and joins', (r) =>
+    cc.conference(r.params.interactionId, currentUser(r), r.body as ConferenceRequest), ConferenceRequest);
+  action('complete-transfer', 'Complete an attended transfer (or leave a conference): the agent goes to wrap-up', (r) =>
+    cc.completeTransfer(r.params.interactionId, currentUser(r)));
+  action('cancel-transfer', 'Cancel an attended transfer (or drop the conference target): back to the caller', (r) =>
+    cc.cancelTransfer(r.params.interactionId, currentUser(r)));
+  action('hangup', "Hang up the agent's leg, as if the handset were put down", (r) => cc.hangup(r.params.interactionId, currentUser(r)));
+  action('recording/pause', 'Pause the recording (silence is recorded), e.g. while a card number is read', (r) =>
+    cc.recording(r.params.interactionId, currentUser(r), true));
+  action('recording/resume', 'Resume the recording', (r) => cc.recording(r.params.interactionId, currentUser(r), false));
+  action('dtmf', 'Send DTMF to the far end (the digits are not stored)', (r) =>
+    cc.dtmf(r.params.interactionId, currentUser(r), (r.body as DtmfRequest).digits), DtmfRequest);
+
+  app.post('/api/v1/calls/dial', {
+    ...guard, schema: { tags, summary: "Click to dial: the agent's desk phone rings, then the number is dialled", body: DialRequest, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
+  }, async (request, reply) => reply.code(201).send(await cc.dial(currentUser(request), request.body as DialRequest)));
+}
