@@ -6,6 +6,10 @@ import type { CallEventNotice } from '../interactions/index.js';
 import type { CardService } from './card-service.js';
 
 export type DeskSend = (event: string, data: unknown) => void;
+interface DeskPush { agentId?: number; kind?: string; interactionId?: string }
+
+// Pushes the desk room makes itself; everything else on the topic comes from call control.
+const OWN_KINDS = new Set(['card', 'wrap-up-saved']);
 
 // Call events the desk shows for the call it has on screen.
 const CALL_EVENTS = new Set(['connect', 'ring-no-answer', 'complete', 'abandon', 'end', 'wrap-up', 'hold', 'resume', 'recording-paused', 'recording-resumed']);
@@ -34,10 +38,7 @@ export class DeskFeed {
         refreshPhone();
       }),
       this.d.bus.subscribe('calls', (p) => void this.callEvent(agentId, p as CallEventNotice, send)),
-      this.d.bus.subscribe('desk', (p) => {
-        const push = p as { agentId?: number; kind?: string };
-        if (push.agentId === agentId && typeof push.kind === 'string') send(push.kind, push);
-      }),
+      this.d.bus.subscribe('desk', (p) => void this.deskPush(agentId, p as DeskPush, send)),
     ]);
     // Subscribed first, then the snapshot: a change in between is sent twice, never lost.
     await this.snapshot(agentId, send);
@@ -56,17 +57,33 @@ export class DeskFeed {
     }
   }
 
+  /**
+   * Pushes meant for this desk: its own (a new card, a saved wrap-up) under their names,
+   * call control's as 'control'. A transfer ringing this agent is its screen pop.
+   */
+  private async deskPush(agentId: number, push: DeskPush, send: DeskSend): Promise<void> {
+    if (push.agentId !== agentId || typeof push.kind !== 'string') return;
+    if (OWN_KINDS.has(push.kind)) return send(push.kind, push);
+    // The target's phone is ringing for it; the agent who transfers is never ringing then.
+    if (push.kind === 'transfer-ringing' && push.interactionId && ['reserved', 'ringing'].includes((await this.d.agents.liveState(agentId)).state)) {
+      await this.popCard(push.interactionId, new Date().toISOString(), send);
+    }
+    send('control', push);
+  }
+
+  private async popCard(interactionId: string, at: string, send: DeskSend): Promise<void> {
+    const card = await this.d.cards.get(interactionId).catch((err: Error) => {
+      this.d.log.warn({ interactionId, err: err.message }, 'screen pop card failed');
+      return undefined;
+    });
+    send('offer', { interactionId, at, card: card ?? null });
+  }
+
   private async callEvent(agentId: number, n: CallEventNotice, send: DeskSend): Promise<void> {
     if (n.agentId !== agentId) return;
-    if (n.type === 'offer' || n.type === 'callback-offer') {
-      // The screen pop: built (or read from the cache) as the desk phone is asked to ring.
-      const card = await this.d.cards.get(n.interactionId).catch((err: Error) => {
-        this.d.log.warn({ interactionId: n.interactionId, err: err.message }, 'screen pop card failed');
-        return undefined;
-      });
-      send('offer', { interactionId: n.interactionId, at: n.at, card: card ?? null });
-      return;
-    }
+    // The screen pop, built (or read from the cache) as the desk phone is asked to ring:
+    // an ACD offer, a callback, or the agent's own click to dial.
+    if (n.type === 'offer' || n.type === 'callback-offer' || n.type === 'dial') return this.popCard(n.interactionId, n.at, send);
     if (CALL_EVENTS.has(n.type) || n.type.startsWith('transfer')) send('call', { interactionId: n.interactionId, type: n.type, at: n.at, data: n.data ?? null });
   }
 }

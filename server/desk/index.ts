@@ -33,7 +33,7 @@ async function desk(app: FastifyInstance): Promise<void> {
     const c = await app.acd.snapshot(id);
     if (!c) return undefined;
     return {
-      interactionId: c.id, direction: 'inbound', callerNumber: c.callerNumber, callerName: c.callerName ?? null, did: c.did,
+      interactionId: c.id, direction: c.direction ?? 'inbound', callerNumber: c.callerNumber, callerName: c.callerName ?? null, did: c.did,
       queue: c.queue || null, enteredAt: c.enteredAt, queuedAt: c.queuedAt ?? null, ivrPath: c.ivrPath, attrs: c.attrs,
     };
   };

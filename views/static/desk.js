@@ -124,6 +124,7 @@
   }
 
   function setCallStatus(status, at) {
+    showButtons(status);
     view.callStatus = status;
     view.callSince = at || new Date().toISOString();
     const s = $('card-status');
@@ -151,6 +152,21 @@
     $('wrapup').hidden = true;
     delete $('wrapup').dataset.pending;
   }
+
+  // Which call-control buttons make sense in each state of the call (server/acd/call-state.ts).
+  const BUTTONS = {
+    talking: ['cc-hold', 'cc-hangup', 'cc-rec-pause', 'cc-rec-resume', 'cc-blind', 'cc-consult', 'cc-conference', 'cc-dtmf'],
+    held: ['cc-resume', 'cc-hangup', 'cc-blind', 'cc-consult'],
+    consulting: ['cc-complete', 'cc-cancel', 'cc-conference', 'cc-hangup'],
+    conference: ['cc-complete', 'cc-cancel', 'cc-hangup'],
+    transferring: ['cc-cancel', 'cc-hangup'],
+  };
+  function showButtons(status) {
+    const allowed = BUTTONS[status] || [];
+    for (const b of document.querySelectorAll('#controls button')) b.disabled = !allowed.includes(b.id);
+  }
+  // The call's state as call control reports it, in the desk's words.
+  const CONTROL_STATUS = { connected: 'talking', held: 'held', consulting: 'consulting', conference: 'conference', transferring: 'transferring' };
 
   const CALL_STATUS = { connect: 'talking', complete: 'ended', abandon: 'gone', end: 'ended', hold: 'held', resume: 'talking' };
   function setRegistered(registered) {
@@ -195,6 +211,21 @@
         $('wrapup').dataset.pending = '1';
       }
     },
+    control(d) {
+      if (d.interactionId !== view.interactionId) return;
+      if (d.kind === 'recording-paused' || d.kind === 'recording-resumed') $('rec-state').textContent = d.kind === 'recording-paused' ? L.recPaused : '';
+      // This agent handed the call on (blind, or completed): its part is over, wrap-up follows.
+      const mine = !!d.from && d.from.agentId === Number(root.dataset.agentId);
+      const handedOn = mine && ((d.kind === 'transfer' && d.transferKind === 'blind') || d.kind === 'transfer-complete' || (d.kind === 'conference-leave' && d.who === 'agent'));
+      if (handedOn) {
+        setCallStatus('transferred', new Date().toISOString());
+        $('wrapup').hidden = false;
+        $('wrapup').dataset.pending = '1';
+        return;
+      }
+      const status = CONTROL_STATUS[d.state];
+      if (status && status !== view.callStatus) setCallStatus(status, new Date().toISOString());
+    },
     card(d) {
       if (d.card && d.interactionId === view.interactionId) renderCard(d.card, view.callStatus || 'talking');
     },
@@ -214,6 +245,24 @@
   }
   const act = (fn) => () => fn().catch((err) => showError(err.message));
 
+  const callAction = (path, body) => post(`/api/v1/calls/${view.interactionId}/${path}`, body || {});
+  for (const b of document.querySelectorAll('#controls button[data-call]')) b.addEventListener('click', act(() => callAction(b.dataset.call)));
+  function target() {
+    const type = $('xfer-type').value;
+    const value = $('xfer-target').value.trim();
+    return type === 'agent' ? { type, agent: value } : type === 'queue' ? { type, queue: value } : { type, number: value };
+  }
+  $('cc-blind').addEventListener('click', act(() => callAction('transfer', { kind: 'blind', target: target() })));
+  $('cc-consult').addEventListener('click', act(() => callAction('transfer', { kind: 'attended', target: target() })));
+  $('cc-conference').addEventListener('click', act(() => callAction('conference', view.callStatus === 'consulting' ? {} : { target: target() })));
+  $('cc-dtmf').addEventListener('click', act(async () => {
+    await callAction('dtmf', { digits: $('dtmf-digits').value });
+    $('dtmf-digits').value = '';
+  }));
+  $('dial-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    act(() => post('/api/v1/calls/dial', { number: $('dial-number').value }))();
+  });
   $('btn-login').addEventListener('click', act(() => post('/api/v1/desk/login', {})));
   $('btn-ready').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'ready' })));
   $('btn-pause').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'paused', reason: $('pause-reason').value })));

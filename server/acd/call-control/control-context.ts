@@ -58,7 +58,8 @@ export class ControlContext {
   async record(call: LiveCall, type: CallEventType, data: Record<string, unknown>, desks: Array<number | undefined>): Promise<void> {
     await this.d.interactions.event(call.id, type, { queue: call.queue || undefined, agentId: call.agentId, data });
     for (const agentId of new Set(desks.filter((a): a is number => typeof a === 'number'))) {
-      const notice: DeskNotice = { agentId, kind: type, interactionId: call.id, state: call.state, ...data };
+      // The event's own `kind` (blind, attended) must not hide the notice's kind (the event type).
+      const notice: DeskNotice = { ...data, transferKind: data.kind, agentId, kind: type, interactionId: call.id, state: call.state };
       await this.bus.publish('desk', notice);
     }
   }
