@@ -94,7 +94,7 @@ export async function ready(ext: string): Promise<void> {
 export async function pause(ext: string): Promise<void> {
   await outOfCall(ext);
   if ((await agentState(ext)) === 'paused') return;
-  const res = await api('POST', `/api/v1/agents/${agentId(ext)}/state`, { state: 'paused', reason: 'test' });
+  const res = await api('POST', `/api/v1/agents/${agentId(ext)}/state`, { state: 'paused', reason: 'break' });
   assert.equal(res.status, 200, await res.text());
 }
 
