@@ -59,6 +59,8 @@ export interface LiveCall {
   xfers?: number;
   /** The phone that sent a REFER waits for the outcome (transfer_progress on this channel). */
   referChannel?: string;
+  /** An attended REFER: the phone's own consult leg, hung up once the party it reached joins the call. */
+  replacesChannel?: string;
   recordingPaused?: string;
 }
 

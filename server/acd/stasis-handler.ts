@@ -21,6 +21,8 @@ export class AcdStasisHandler {
     acd.serial = (key, fn) => this.serial(key, fn);
     calls.on('stasisStart', ({ channel, args }) => {
       if (args[0] === 'inbound') return this.serial(channel.id, () => acd.inbound(channel, args[1] ?? ''));
+      // The party of a desk phone's attended REFER, redirected here to take the agent's place.
+      if (args[0] === 'replaces' && args[1]) return this.serial(args[1], () => this.d.control.replacesJoined(args[1] as string, channel));
     });
     calls.on('playbackFinished', ({ playbackId }) => {
       if (playbackId.startsWith('greeting-')) {
@@ -49,6 +51,8 @@ export class AcdStasisHandler {
       }
     });
     calls.on('channelTransfer', async (t) => {
+      // A ChannelTransfer with a state is Asterisk echoing a transfer_progress we sent, not a new REFER.
+      if (t.state) return;
       const callId = await this.d.live.callForChannel(t.sourceChannelId);
       if (callId && !isCallbackMember(callId)) await this.serial(callId, () => this.d.control.referred(callId, t));
       else await calls.transferProgress(t.sourceChannelId, 'channel_declined');

@@ -7,6 +7,7 @@ import { Transfers } from './transfers.js';
 import { Consultation } from './consult.js';
 import { ClickToDial } from './click-to-dial.js';
 import { ReferHandler } from './refer.js';
+import { AttendedRefer } from './refer-attended.js';
 import { dialTarget, dtmfDigits } from './dial-target.js';
 import { agentUnavailable, callNotFound, noAgentForUser, notYourCall, unknownAgent, unknownQueue, wrongState } from './errors.js';
 
@@ -34,12 +35,14 @@ export class CallControlService {
   private readonly consult: Consultation;
   private readonly dialer: ClickToDial;
   private readonly refer: ReferHandler;
+  private readonly attended: AttendedRefer;
 
   constructor(private readonly c: ControlContext) {
     this.transfers = new Transfers(c);
     this.consult = new Consultation(c, this.transfers);
     this.dialer = new ClickToDial(c);
-    this.refer = new ReferHandler(c, this.transfers, (digits) => this.resolveDigits(digits));
+    this.attended = new AttendedRefer(c);
+    this.refer = new ReferHandler(c, this.transfers, (digits) => this.resolveDigits(digits), this.attended);
   }
 
   // ---- from the page or the API ------------------------------------------------------
@@ -153,6 +156,13 @@ export class CallControlService {
     }
     if (channelId === call.agentChannel) return this.consult.agentLegGone(call);
     return false;
+  }
+
+  /** The party of a phone's attended REFER entered the app (dialplan cc-refer-replaces). */
+  async replacesJoined(callId: string, channel: ChannelInfo): Promise<void> {
+    const call = await this.c.live.get(callId);
+    if (!call || call.state === 'ended') return this.c.calls.hangup(channel.id);
+    await this.attended.joined(call, channel);
   }
 
   /** The desk phone's transfer key (REFER) on one of our agent legs. */

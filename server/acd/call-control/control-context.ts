@@ -126,8 +126,8 @@ export class ControlContext {
 
   /** The transfer is over (done, failed or cancelled): its fields leave the live call. */
   async forgetTarget(call: LiveCall): Promise<void> {
-    await this.live.clear(call.id, ['xferChannel', 'xferTo', 'xferKind', 'xferBy', 'xferAgentId', 'xferAnsweredAt', 'referChannel']);
-    call.xferChannel = call.xferTo = call.xferKind = call.xferBy = call.xferAnsweredAt = call.referChannel = undefined;
+    await this.live.clear(call.id, ['xferChannel', 'xferTo', 'xferKind', 'xferBy', 'xferAgentId', 'xferAnsweredAt', 'referChannel', 'replacesChannel']);
+    call.xferChannel = call.xferTo = call.xferKind = call.xferBy = call.xferAnsweredAt = call.referChannel = call.replacesChannel = undefined;
     call.xferAgentId = undefined;
   }
 }

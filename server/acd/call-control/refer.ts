@@ -3,6 +3,7 @@ import type { LiveCall } from '../live-calls.js';
 import type { ControlContext, ResolvedTarget } from './control-context.js';
 import type { Transfers } from './transfers.js';
 import { referDigits } from './dial-target.js';
+import type { AttendedRefer } from './refer-attended.js';
 
 /**
  * The desk phone's own transfer key. With PJSIP_TRANSFER_HANDLING()=ari-only on the agent
@@ -10,15 +11,16 @@ import { referDigits } from './dial-target.js';
  * then waits for us: we make the transfer ourselves, keeping the interaction, and tell the
  * phone how it went (transfer_progress: a NOTIFY with 200 OK, or 503/603).
  *
- * Blind REFER only. An attended REFER (Refer-To with Replaces) names the phone's second
- * call, which went through the dialplan and is not ours to bridge: it is refused
- * (channel_declined) and the call stays as it was; the page's attended transfer does the same job.
+ * A blind Refer-To is dialled like the page's blind transfer. An attended REFER (Refer-To
+ * with Replaces) names the phone's second call: the party on it takes the agent's place
+ * (refer-attended.ts).
  */
 export class ReferHandler {
   constructor(
     private readonly c: ControlContext,
     private readonly transfers: Transfers,
     private readonly resolve: (digits: string) => Promise<ResolvedTarget>,
+    private readonly attended: AttendedRefer,
   ) {}
 
   async handle(callId: string, t: AriEvents['channelTransfer']): Promise<void> {
@@ -28,10 +30,11 @@ export class ReferHandler {
       log.warn({ state: call?.state }, 'REFER from a leg that is not the agent of a call in progress: declined');
       return this.c.calls.transferProgress(t.sourceChannelId, 'channel_declined');
     }
+    if (t.protocolId || t.replacesChannelId) return this.replaces(call, t);
     const digits = referDigits(t.destination);
-    if (!digits || t.protocolId) {
-      log.warn({ destination: t.destination, attended: !!t.protocolId }, 'REFER declined: only blind transfers to a number are taken');
-      await this.c.record(call, 'transfer-failed', { by: 'phone', reason: t.protocolId ? 'attended-refer-unsupported' : 'bad-destination' }, [call.agentId]);
+    if (!digits) {
+      log.warn({ destination: t.destination }, 'REFER declined: the Refer-To is not a number');
+      await this.c.record(call, 'transfer-failed', { by: 'phone', reason: 'bad-destination' }, [call.agentId]);
       return this.c.calls.transferProgress(t.sourceChannelId, 'channel_declined');
     }
     let target: ResolvedTarget;
@@ -44,6 +47,20 @@ export class ReferHandler {
     }
     log.info({ destination: digits, target: target.type }, 'blind transfer from the desk phone');
     await this.blind(call, target, t.sourceChannelId);
+  }
+
+  /** Attended: declined when Asterisk could not name the party of the phone's second call. */
+  private async replaces(call: LiveCall, t: AriEvents['channelTransfer']): Promise<void> {
+    const log = this.c.d.log.child({ interactionId: call.id, channelId: t.sourceChannelId });
+    try {
+      if (await this.attended.start(call, t)) return log.info({ peer: t.replacesPeerName }, 'attended transfer from the desk phone');
+      log.warn({ replaces: t.replacesChannelId, peer: t.replacesPeerName }, 'attended REFER declined: its second call has no party we can reach');
+      await this.c.record(call, 'transfer-failed', { kind: 'attended', by: 'phone', reason: 'replaces-not-found' }, [call.agentId]);
+      await this.c.calls.transferProgress(t.sourceChannelId, 'channel_declined');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'attended REFER failed');
+      await this.attended.failed(call, 'redirect-failed');
+    }
   }
 
   /**

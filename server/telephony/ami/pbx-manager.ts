@@ -61,6 +61,11 @@ export class AmiPbxManager implements PbxManager {
     await this.conn.action({ action: 'MixMonitorMute', channel, direction: 'both', state: mute ? '1' : '0' });
   }
 
+  async redirect(channel: string, context: string, exten: string, vars: Record<string, string> = {}): Promise<void> {
+    for (const [variable, value] of Object.entries(vars)) await this.conn.action({ action: 'Setvar', channel, variable, value });
+    await this.conn.action({ action: 'Redirect', channel, context, exten, priority: '1' });
+  }
+
   private translate(evt: AmiMessage): void {
     const name = str(evt.event);
     switch (name) {

@@ -38,4 +38,9 @@ export interface PbxManager {
   startRecording(channel: string, file: string): Promise<void>;
   /** Mutes (both directions) or unmutes what MixMonitor writes for this channel: the file keeps running, silent. */
   muteRecording(channel: string, mute: boolean): Promise<void>;
+  /**
+   * Sends a channel that is not in Stasis (a phone's own call through the dialplan) to
+   * context/exten, priority 1, with channel variables set first: ARI cannot move it there.
+   */
+  redirect(channel: string, context: string, exten: string, vars?: Record<string, string>): Promise<void>;
 }

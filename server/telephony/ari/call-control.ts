@@ -186,6 +186,8 @@ export class AriCallControl implements CallControl {
 
   private emitTransfer(raw: Record<string, unknown>): void {
     const t = transferOf(raw);
+    // What Asterisk resolved of a REFER differs by phone and by transfer kind: kept for whoever debugs one.
+    this.log.debug({ refer_to: raw.refer_to, referred_by: raw.referred_by, state: raw.state }, 'ChannelTransfer');
     if (t) this.events.emit('channelTransfer', t);
     else this.log.warn({ raw }, 'ChannelTransfer without a source channel ignored');
   }
@@ -244,6 +246,7 @@ function transferOf(raw: Record<string, unknown>): AriEvents['channelTransfer'] 
     protocolId: dest?.protocol_id ? String(dest.protocol_id) : undefined,
     replacesChannelId: (to?.destination_channel as Raw)?.id as string | undefined,
     replacesPeerId: (to?.connected_channel as Raw)?.id as string | undefined,
+    replacesPeerName: (to?.connected_channel as Raw)?.name as string | undefined,
     state: raw.state ? String(raw.state) : undefined,
   };
 }

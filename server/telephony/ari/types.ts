@@ -37,6 +37,8 @@ export interface AriEvents {
     protocolId?: string;
     replacesChannelId?: string;
     replacesPeerId?: string;
+    /** The peer's channel name (PJSIP/1002-00000012): AMI acts on names, and it tells the endpoint. */
+    replacesPeerName?: string;
     state?: string;
   };
   /** (Re)connected: events during a gap are lost, so listeners reconcile from a snapshot. */
