@@ -22,7 +22,7 @@ export class AgentRouting {
       await this.d.routing.agentNotReady(agentId);
       return undefined;
     }
-    const agent = await this.d.agents.get(agentId);
+    const phone = await this.d.agents.phoneOf(await this.d.agents.record(agentId));
     const memberships = await this.d.queues.membershipsOf(await this.d.skillsOf(agentId));
     const names = memberships.map((m) => m.queue.name);
     const [callsToday, lastOffers] = await Promise.all([this.d.stats.callsToday(agentId), this.d.routing.lastOfferSeqs(agentId, names)]);
@@ -32,7 +32,7 @@ export class AgentRouting {
       level: m.level,
       score: readyScore(m.queue.strategy, { idleSinceMs, callsToday, lastOfferSeq: lastOffers.get(m.queue.name) ?? 0 }),
     }));
-    const ok = await this.d.routing.agentReady(agentId, entries, keys.device(`PJSIP/${agent.phone}`));
+    const ok = await this.d.routing.agentReady(agentId, entries, keys.device(`PJSIP/${phone}`));
     return ok ? names : undefined;
   }
 

@@ -2,6 +2,7 @@ import type { AcdDeps } from './acd-service.js';
 import type { LiveCall } from './live-calls.js';
 import { isAnswered, isControllable, outcomeOf } from './call-state.js';
 import { interactionOfMember, isCallbackMember, isFinal } from './callbacks/callback-state.js';
+import { isOwnLeg } from './matcher.js';
 
 /** How calls end: the caller leaves, the agent leg fails or hangs up, or a restart finds them gone. */
 export class CallCompletion {
@@ -152,7 +153,7 @@ export class CallCompletion {
    * in Stasis for ever and keep the desk phone busy, so nobody is ever offered it again.
    */
   private async hangupOrphans(channelIds: string[]): Promise<void> {
-    for (const id of channelIds.filter((c) => /^(agent|cbout|xfer|ctd)-/.test(c))) {
+    for (const id of channelIds.filter(isOwnLeg)) {
       const owner = await this.d.live.callForChannel(id);
       if (owner && (await this.ownerAlive(owner))) continue;
       this.d.log.warn({ channelId: id, owner }, 'orphaned leg hung up');

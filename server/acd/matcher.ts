@@ -5,6 +5,9 @@ import type { Reservation } from './routing/routing-store.js';
 import { isCallbackMember } from './callbacks/callback-state.js';
 
 /** Deterministic per offer, so a restarted server recognises its own agent legs. */
+/** Legs the app creates itself (agent offers, callback customers, transfer targets, click to dial). */
+export const isOwnLeg = (channelId: string) => /^(agent|cbout|xfer|ctd)-/.test(channelId);
+
 export const agentChannelId = (agentId: number, callId: string, attempt: number) => `agent-${agentId}-${attempt}-${callId}`;
 
 /**
@@ -53,7 +56,7 @@ export class Matcher {
       await this.d.agents.move(agentId, 'reserved', 'ready');
       return;
     }
-    const agent = await this.d.agents.get(agentId);
+    const phone = await this.d.agents.phoneOf(await this.d.agents.record(agentId));
     const q = await this.d.queues.get(r.queue);
     const attempt = (call.offers ?? 0) + 1;
     const channelId = agentChannelId(agentId, callId, attempt);
@@ -62,7 +65,7 @@ export class Matcher {
     await this.d.interactions.event(callId, 'offer', { queue: r.queue, agentId, data: { attempt } });
     try {
       await this.d.calls.createChannel({
-        channelId, endpoint: `PJSIP/${agent.phone}`, appArgs: `agent,${callId},${agentId}`,
+        channelId, endpoint: `PJSIP/${phone}`, appArgs: `agent,${callId},${agentId}`,
         originator: call.callerChannel, callerId: `"${call.callerNumber}" <${call.callerNumber}>`,
       });
       const ringing = await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: callId });

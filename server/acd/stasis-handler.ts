@@ -5,6 +5,7 @@ import type { LiveCalls } from './live-calls.js';
 import type { WaitingService } from './waiting-service.js';
 import { isCallbackMember } from './callbacks/callback-state.js';
 import type { CallControlService } from './call-control/call-control-service.js';
+import { isOwnLeg } from './matcher.js';
 
 /**
  * Where calls enter the ACD. The dialplan says what a channel is with its Stasis
@@ -39,7 +40,7 @@ export class AcdStasisHandler {
       if (callId) await this.serial(callId, () => this.d.waiting.key(callId, digit));
     });
     calls.on('channelStateChange', async ({ channel }) => {
-      if (channel.state !== 'Up' || !/^(agent|cbout|xfer|ctd)-/.test(channel.id)) return;
+      if (channel.state !== 'Up' || !isOwnLeg(channel.id)) return;
       const callId = await this.d.live.callForChannel(channel.id);
       if (!callId) return;
       if (isCallbackMember(callId)) await this.serial(callId, () => acd.dialer.answered(callId, channel.id, channel.name));

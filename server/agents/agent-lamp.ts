@@ -45,6 +45,9 @@ export class AgentLamp {
   }
 
   private readonly chains = new Map<number, Promise<void>>();
+  // The lamp is named after the agent's number, which a state change never alters: read
+  // once (at each full sync, or the first change of an agent), not per state change.
+  private readonly known = new Map<number, AgentRecord>();
 
   // Updates of one agent are written one after another, each with the state read at write
   // time: two quick changes (reserved, ringing) can then never leave the older lamp lit.
@@ -57,12 +60,17 @@ export class AgentLamp {
   }
 
   async syncAll(): Promise<void> {
-    for (const a of await this.d.agents.list()) await this.write(a, await this.d.agents.stateOf(a.id));
+    for (const a of await this.d.agents.list()) {
+      this.known.set(a.id, a);
+      await this.write(a, await this.d.agents.stateOf(a.id));
+    }
   }
 
   private async set(agentId: number): Promise<void> {
-    const agent = await this.d.agents.get(agentId).catch(() => undefined);
-    if (agent) await this.write(agent, await this.d.agents.stateOf(agentId));
+    const agent = this.known.get(agentId) ?? (await this.d.agents.get(agentId).catch(() => undefined));
+    if (!agent) return;
+    this.known.set(agentId, agent);
+    await this.write(agent, await this.d.agents.stateOf(agentId));
   }
 
   private async write(agent: AgentRecord, state: AgentState): Promise<void> {

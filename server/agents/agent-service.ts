@@ -70,7 +70,7 @@ export class AgentService {
   }
 
   /** The desk phone the agent takes calls on: where it logged in, else its own extension. */
-  async phoneOf(agent: AgentRecord): Promise<string> {
+  async phoneOf(agent: Pick<AgentRecord, 'id' | 'extension'>): Promise<string> {
     return (await this.d.live.phone(agent.id)) ?? agent.extension;
   }
 

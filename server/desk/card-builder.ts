@@ -17,6 +17,8 @@ export interface CallFacts {
 /** Where the card finds the customer and their earlier interactions (the CRM room). */
 export interface CustomerSource {
   find(number: string, o: { excludeId: string; limit: number }): Promise<{ customer?: CustomerCard; history: HistoryEntry[] }>;
+  /** Throws the CRM's not-found when there is no such customer. */
+  get(customerId: number): Promise<unknown>;
   /** Files the interaction under the customer, so its history follows them across numbers. */
   link(interactionId: string, customerId: number): Promise<void>;
 }

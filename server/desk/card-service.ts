@@ -5,6 +5,8 @@ import { keys } from '../live/keys.js';
 import { assembleCard, type CallFacts, type CustomerSource } from './card-builder.js';
 import type { DispositionService } from './disposition-service.js';
 import type { CustomerCard, HistoryEntry, ScreenPopCard } from './schemas.js';
+import type { CallAccess } from './call-access.js';
+import { interactionNotFound } from './errors.js';
 
 export interface CardDeps {
   redis: Redis;
@@ -13,6 +15,7 @@ export interface CardDeps {
   storedCall(interactionId: string): Promise<CallFacts | undefined>;
   customers?: CustomerSource;
   dispositions: DispositionService;
+  access: CallAccess;
   bus: LiveBus;
   log: Logger;
 }
@@ -49,10 +52,13 @@ export class CardService {
    * The agent created (or picked) the customer during the call: file the call under them
    * and push the new card to every tab of the agent's desk.
    */
-  async attachCustomer(agentId: number, interactionId: string, customerId: number): Promise<ScreenPopCard | undefined> {
+  async attachCustomer(agentId: number, interactionId: string, customerId: number): Promise<ScreenPopCard> {
+    await this.d.access.assert(agentId, interactionId);
+    await this.d.customers?.get(customerId);
     await this.link(interactionId, customerId);
     const card = await this.build(interactionId);
-    if (card) await this.d.bus.publish('desk', { agentId, kind: 'card', interactionId, card });
+    if (!card) throw interactionNotFound(interactionId);
+    await this.d.bus.publish('desk', { agentId, kind: 'card', interactionId, card });
     return card;
   }
 

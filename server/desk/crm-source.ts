@@ -24,6 +24,7 @@ export function crmSource(crm: CrmService): CustomerSource {
       const card = await crm.card(number, { interactionId: o.excludeId, historyLimit: o.limit });
       return { customer: card.customer ? customerCard(card.customer) : undefined, history: card.history.items.map(historyEntry) };
     },
+    get: (customerId) => crm.get(customerId),
     link: (interactionId, customerId) => crm.linkInteraction(interactionId, customerId),
   };
 }

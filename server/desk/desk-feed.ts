@@ -23,19 +23,18 @@ export class DeskFeed {
   constructor(private readonly d: { bus: LiveBus; agents: AgentService; cards: CardService; log: Logger }) {}
 
   async open(agentId: number, send: DeskSend): Promise<() => void> {
-    // The phone the agent works on; re-read at each state change (a hot-desk log-in moves it).
-    let extension = (await this.d.agents.get(agentId)).extension;
-    const refreshPhone = () => void this.d.agents.get(agentId).then((a) => { extension = a.extension; }, () => undefined);
+    // The phone the agent works on; state updates name it again when a hot-desk log-in moves it.
+    let phone = (await this.d.agents.get(agentId)).phone;
     const unsubscribers = await Promise.all([
       this.d.bus.subscribe('devices', (p) => {
         const u = p as DeviceUpdate;
-        if (u.extension === extension) send('device', { extension: u.extension, registered: u.registered, deviceState: u.deviceState });
+        if (u.extension === phone) send('device', { extension: u.extension, registered: u.registered, deviceState: u.deviceState });
       }),
       this.d.bus.subscribe('agents', (p) => {
         const u = p as AgentStateUpdate;
         if (u.agentId !== agentId) return;
+        if (u.phone) phone = u.phone;
         send('state', { state: u.state, since: u.since, pauseReason: u.pauseReason ?? null, interactionId: u.interactionId ?? null });
-        refreshPhone();
       }),
       this.d.bus.subscribe('calls', (p) => void this.callEvent(agentId, p as CallEventNotice, send)),
       this.d.bus.subscribe('desk', (p) => void this.deskPush(agentId, p as DeskPush, send)),

@@ -7,6 +7,7 @@ import { WrapUpService } from './wrap-up-service.js';
 import { DeskFeed } from './desk-feed.js';
 import type { CallFacts } from './card-builder.js';
 import { crmSource } from './crm-source.js';
+import { CallAccess } from './call-access.js';
 
 export { DispositionService } from './disposition-service.js';
 export type { WrapUpActor } from './wrap-up-service.js';
@@ -45,8 +46,9 @@ async function desk(app: FastifyInstance): Promise<void> {
       queue: r.queue, enteredAt: iso(r.entered_at) as string, queuedAt: iso(r.queued_at), ivrPath: r.ivr_path, attrs: r.attrs,
     };
   };
-  const cards = new CardService({ redis: app.redis, liveCall, storedCall, dispositions, customers: crmSource(app.crm), bus: app.live, log });
-  const wrapUp = new WrapUpService({ interactions: app.interactions, agents: app.agents, dispositions, bus: app.live, log });
+  const access = new CallAccess({ interactions: app.interactions, agents: app.agents });
+  const cards = new CardService({ redis: app.redis, liveCall, storedCall, dispositions, customers: crmSource(app.crm), access, bus: app.live, log });
+  const wrapUp = new WrapUpService({ interactions: app.interactions, agents: app.agents, dispositions, access, bus: app.live, log });
   app.decorate('desk', { dispositions, cards, wrapUp, feed: new DeskFeed({ bus: app.live, agents: app.agents, cards, log }) });
 }
 

@@ -5,7 +5,8 @@ import type { InteractionService } from '../interactions/index.js';
 import type { DispositionService } from './disposition-service.js';
 import { checked } from './disposition-service.js';
 import { WrapUpInput } from './schemas.js';
-import { dispositionRequired, interactionNotFound, notYourCall, unknownDisposition } from './errors.js';
+import { dispositionRequired, interactionNotFound, unknownDisposition } from './errors.js';
+import type { CallAccess } from './call-access.js';
 
 export interface WrapUpActor {
   userId: number;
@@ -16,13 +17,12 @@ export interface WrapUpActor {
 
 /** The agent's after-call work: disposition, note and follow-up land on the interaction. */
 export class WrapUpService {
-  constructor(private readonly d: { interactions: InteractionService; agents: AgentService; dispositions: DispositionService; bus: LiveBus; log: Logger }) {}
+  constructor(private readonly d: { interactions: InteractionService; agents: AgentService; dispositions: DispositionService; access: CallAccess; bus: LiveBus; log: Logger }) {}
 
   async save(interactionId: string, body: unknown, actor: WrapUpActor): Promise<{ interactionId: string; disposition: string | null; followUp: boolean; done: boolean }> {
     const input = checked<WrapUpInput>(WrapUpInput, body);
-    const row = await this.d.interactions.get(interactionId);
+    const row = actor.agentId !== undefined ? await this.d.access.assert(actor.agentId, interactionId) : await this.d.interactions.get(interactionId);
     if (!row) throw interactionNotFound(interactionId);
-    if (actor.agentId !== undefined && !(await this.handledBy(interactionId, row.agent_id, actor.agentId))) throw notYourCall(interactionId);
     const disposition = await this.checkDisposition(row.queue, input.disposition, !!input.done);
     const note = input.note?.trim() || null;
     const followUp = input.followUp ?? false;
@@ -40,13 +40,6 @@ export class WrapUpService {
     const cur = await this.d.agents.liveState(agentId);
     if (cur.state !== 'wrap_up' || (cur.interactionId && cur.interactionId !== interactionId)) return false;
     return this.d.agents.move(agentId, 'wrap_up', 'ready', { actor });
-  }
-
-  // A transferred call has several agents; each of them wraps up their part.
-  private async handledBy(interactionId: string, rowAgent: number | null, agentId: number): Promise<boolean> {
-    if (rowAgent === agentId) return true;
-    const events = await this.d.interactions.events(interactionId);
-    return events.some((e) => e.agent_id === agentId && (e.type === 'connect' || e.type.startsWith('transfer')));
   }
 
   private async checkDisposition(queue: string | null, code: string | undefined, done: boolean): Promise<string | null> {

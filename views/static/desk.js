@@ -182,7 +182,7 @@
     snapshot(d) {
       const a = d.agent;
       setState(a.state, a.stateSince, a.pauseReason);
-      $('agent-phone').textContent = a.extension;
+      $('agent-phone').textContent = a.phone;
       setRegistered(a.registered);
       if (d.card) {
         renderCard(d.card, a.state === 'ringing' ? 'ringing' : a.state === 'on_call' ? 'talking' : 'ended');

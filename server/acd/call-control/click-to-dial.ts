@@ -45,7 +45,7 @@ export class ClickToDial {
     await this.c.record(call, 'dial', { number: target.digits, internal: target.internal, by: actor }, [agent.id]);
     try {
       // The phone the agent is logged in on (hot-desking), not necessarily its own.
-      const phone = (await d.agents.get(agent.id)).phone;
+      const phone = await d.agents.phoneOf(agent);
       await d.calls.createChannel({ channelId: agentChannel, endpoint: `PJSIP/${phone}`, appArgs: `ctd,${id}`, callerId: `"Dial ${target.digits}" <${target.digits}>` });
       await d.agents.move(agent.id, 'reserved', 'ringing', { interactionId: id });
       await d.calls.dial(agentChannel, undefined, d.settings.ringTimeoutSec);

@@ -34,12 +34,15 @@ export function digitsOf(input: string): string {
   return s.replace(/[^0-9]/g, '');
 }
 
+/** The dial string of a number sent out through the carrier trunk. */
+export const trunkEndpoint = (trunk: Trunk, digits: string) => `PJSIP/${trunk.endpoint}/sip:${digits}@${trunk.host}`;
+
 /** Where a number goes: a short one to a desk phone, a long one out through the trunk. */
 export function dialTarget(input: string, trunk: Trunk): DialTarget {
   const digits = digitsOf(input);
   if (digits.length >= 2 && digits.length <= MAX_INTERNAL_DIGITS) return { digits, internal: true, endpoint: `PJSIP/${digits}` };
   if (digits.length >= MIN_EXTERNAL_DIGITS && digits.length <= MAX_EXTERNAL_DIGITS) {
-    return { digits, internal: false, endpoint: `PJSIP/${trunk.endpoint}/sip:${digits}@${trunk.host}` };
+    return { digits, internal: false, endpoint: trunkEndpoint(trunk, digits) };
   }
   throw badNumber(`${digits.length} digits: an extension has 2-${MAX_INTERNAL_DIGITS}, an outside number ${MIN_EXTERNAL_DIGITS}-${MAX_EXTERNAL_DIGITS}`);
 }

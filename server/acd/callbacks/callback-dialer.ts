@@ -5,6 +5,7 @@ import type { Reservation } from '../routing/routing-store.js';
 import { callbackMember, dialFailureKind, interactionOfMember } from './callback-state.js';
 import type { CallbackService } from './callback-service.js';
 import type { LiveCallback } from './live-callbacks.js';
+import { trunkEndpoint } from '../call-control/dial-target.js';
 
 /** Deterministic, so a restarted server recognises its own customer legs. */
 export const customerChannelId = (interactionId: string, attempt: number) => `cbout-${attempt}-${interactionId}`;
@@ -33,7 +34,7 @@ export class CallbackDialer {
       await this.d.agents.move(agentId, 'reserved', 'ready');
       return;
     }
-    const agent = await this.d.agents.get(agentId);
+    const phone = await this.d.agents.phoneOf(await this.d.agents.record(agentId));
     const q = await this.d.queues.get(cb.queue);
     const attempt = cb.offers + 1;
     const channelId = agentChannelId(agentId, r.callId, attempt);
@@ -41,7 +42,7 @@ export class CallbackDialer {
     await this.live.linkChannel(channelId, r.callId);
     await this.d.interactions.event(id, 'callback-offer', { queue: cb.queue, agentId, data: { attempt, number: cb.number } });
     try {
-      await this.d.calls.createChannel({ channelId, endpoint: `PJSIP/${agent.phone}`, appArgs: `agent,${r.callId},${agentId}`, callerId: `"Callback" <${cb.number}>` });
+      await this.d.calls.createChannel({ channelId, endpoint: `PJSIP/${phone}`, appArgs: `agent,${r.callId},${agentId}`, callerId: `"Callback" <${cb.number}>` });
       await this.d.agents.move(agentId, 'reserved', 'ringing', { interactionId: id });
       await this.d.calls.dial(channelId, undefined, q?.ringTimeoutSec ?? this.d.settings.ringTimeoutSec);
     } catch (err) {
@@ -75,7 +76,7 @@ export class CallbackDialer {
     const callerId = q?.callback.callerId ?? cb.did;
     try {
       await this.d.calls.createChannel({
-        channelId, endpoint: `PJSIP/${this.d.callbacks.trunk.endpoint}/sip:${cb.number}@${this.d.callbacks.trunk.host}`, appArgs: `callback,${callbackMember(cb.id)}`,
+        channelId, endpoint: trunkEndpoint(this.d.callbacks.trunk, cb.number), appArgs: `callback,${callbackMember(cb.id)}`,
         originator: cb.agentChannel, callerId: callerId ? `<${callerId}>` : undefined,
       });
       await this.d.calls.dial(channelId, cb.agentChannel, q?.callback.ringCustomerSec ?? 30);

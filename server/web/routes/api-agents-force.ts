@@ -5,9 +5,9 @@ import { csrfUnlessJson } from '../plugins/csrf.js';
 import { AgentView } from '../../agents/schemas.js';
 import { ForcePause } from '../../supervision/schemas.js';
 import { requester } from './api-monitor.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type Params = Static<typeof Params>;
 

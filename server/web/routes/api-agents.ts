@@ -3,18 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AgentDay, AgentView, LoginRequest, PinRequest, RequestedState } from '../../agents/schemas.js';
 import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
-
-const ErrorResponse = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'stable kebab-case id, e.g. agent-not-found' }),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  }),
-});
+import { ErrorResponse, errorResponses } from '../api-errors.js';
 
 const AgentParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type AgentParams = Static<typeof AgentParams>;
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 
 /** /api/v1/agents: the agents and their desk phones, and state changes, over the session cookie. */
 export default async function apiAgentsRoutes(app: FastifyInstance): Promise<void> {

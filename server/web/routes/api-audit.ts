@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { requireRole } from '../plugins/auth.js';
 import { AuditPage, AuditQuery } from '../../audit/schemas.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+const errors = errorResponses(400, 401, 403);
 
 /** GET /api/v1/audit: the audit log, newest first, for admins only (it names every supervisor's actions). */
 export default async function apiAuditRoutes(app: FastifyInstance): Promise<void> {

@@ -5,9 +5,9 @@ import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
 import type { CallbackRecord } from '../../acd/index.js';
 import { CallbackRequest } from '../../acd/schemas.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 const STATUSES = ['scheduled', 'waiting', 'offering', 'dialing', 'connected', 'completed', 'failed', 'expired', 'cancelled'] as const;
 const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)));

@@ -4,9 +4,9 @@ import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { CallParams, CallView, ConferenceRequest, DialRequest, DtmfRequest, TransferRequest } from '../../acd/call-control/schemas.js';
 import type { CallView as View } from '../../acd/index.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409, 503);
 const Empty = Type.Object({}, { additionalProperties: false });
 
 type Req = FastifyRequest<{ Params: CallParams }>;

@@ -7,9 +7,9 @@ import type { Author } from '../../crm/index.js';
 import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 422);
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type Params = Static<typeof Params>;

@@ -6,10 +6,9 @@ import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
 import { deskAgentId } from './desk.js';
-import { interactionNotFound, notYourCall } from '../../desk/errors.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const Desk = Type.Object({ agent: AgentView, interactionId: Type.Union([Type.String(), Type.Null()]), card: Type.Union([ScreenPopCard, Type.Null()]) });
 const WrapUpResult = Type.Object({ interactionId: Type.String(), disposition: Type.Union([Type.String(), Type.Null()]), followUp: Type.Boolean(), done: Type.Boolean() });
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
@@ -49,16 +48,7 @@ export default async function apiDeskRoutes(app: FastifyInstance): Promise<void>
   app.post<{ Params: Static<typeof Params>; Body: Static<typeof AttachBody> }>('/api/v1/interactions/:id/customer', {
     onRequest: agentOnly, preValidation: csrfUnlessJson(app),
     schema: { tags, summary: 'File the call I am on under a customer (one I just created); my desk gets the new card', params: Params, body: AttachBody, response: { 200: ScreenPopCard, ...errors } },
-  }, async (request) => {
-    const agentId = await deskAgentId(app, request);
-    const live = await app.agents.liveState(agentId);
-    const row = live.interactionId === request.params.id ? undefined : await app.interactions.get(request.params.id);
-    if (live.interactionId !== request.params.id && row?.agent_id !== agentId) throw notYourCall(request.params.id);
-    await app.crm.get(request.body.customerId);
-    const card = await app.desk.cards.attachCustomer(agentId, request.params.id, request.body.customerId);
-    if (!card) throw interactionNotFound(request.params.id);
-    return card;
-  });
+  }, async (request) => app.desk.cards.attachCustomer(await deskAgentId(app, request), request.params.id, request.body.customerId));
 
   app.post<{ Params: Static<typeof Params> }>('/api/v1/interactions/:id/wrap-up', {
     onRequest: requireRole('agent', 'supervisor', 'admin'), preValidation: csrfUnlessJson(app), ...docsOnlyBody,

@@ -4,9 +4,9 @@ import { Disposition, DispositionInput, DispositionPatch } from '../../desk/sche
 import { requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Query = Type.Object({ queue: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })) });
 

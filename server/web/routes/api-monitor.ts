@@ -4,9 +4,9 @@ import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { ChangeMode, MonitorView, StartMonitor } from '../../supervision/schemas.js';
 import type { Requester } from '../../supervision/index.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409, 503);
 const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type Params = Static<typeof Params>;
 

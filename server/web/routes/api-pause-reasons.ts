@@ -3,11 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PauseReasonInput, PauseReasonView } from '../../agents/schemas.js';
 import { requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-});
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type IdParams = Static<typeof IdParams>;
 type PauseReasonView = Static<typeof PauseReasonView>;

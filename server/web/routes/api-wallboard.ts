@@ -5,9 +5,9 @@ import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
 import { FloorSnapshotSchema } from '../../wallboard/schemas.js';
 import { AlertRule, AlertRuleBody, AlertView } from '../../alerts/index.js';
+import { errorResponses } from '../api-errors.js';
 
-const ErrorResponse = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 422);
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const AlertsQuery = Type.Object({
   state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('all')], { default: 'all', description: 'active: only alerts not ended yet' })),
