@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const ROLES = ['admin', 'supervisor', 'agent'] as const;
+// quality: listens to recordings and scores calls; reports: reads reports and exports only.
+export const ROLES = ['admin', 'supervisor', 'agent', 'quality', 'reports'] as const;
 export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export type Role = (typeof ROLES)[number];
 

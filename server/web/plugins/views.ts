@@ -35,6 +35,9 @@ function baseModel(request: FastifyRequest, reply: FastifyReply): Record<string,
     canSeeAgents: user?.role === 'admin' || user?.role === 'supervisor',
     isAdmin: user?.role === 'admin',
     isAgent: user?.role === 'agent',
+    // Who reads the records (interaction search, recordings) and who reads reports.
+    canSeeRecords: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'quality',
+    canSeeReports: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'reports',
     // Only signed-in pages carry the logout form; anonymous pages create no session for it.
     csrfToken: user ? reply.generateCsrf() : undefined,
     languages: LOCALES.map((code) => ({
