@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CC_CONFIG ?= /etc/cc/config.json
 export CC_CONFIG
 
-.PHONY: help install start stop restart status demo summary test lint typecheck build bench dist-fresh
+.PHONY: help install start stop restart status demo summary test lint typecheck build bench dist-fresh backup restore
 
 help:
 	@echo "make install     install or update everything (safe to re-run; log in /var/log/cc/install.log)"
@@ -11,6 +11,8 @@ help:
 	@echo "make start|stop|restart|status   MariaDB, Redis, Asterisk and the server"
 	@echo "make test        unit, integration and telephony tests (installs what is missing)"
 	@echo "make lint | typecheck | build | bench"
+	@echo "make backup [RECORDINGS=1]   save database, settings, prompts (and recordings) to /var/lib/cc/backups"
+	@echo "make restore FILE=...        put a backup back (on a fresh install; FORCE=1 to replace data)"
 
 install:
 	./install.sh
@@ -56,3 +58,10 @@ build:
 
 bench:
 	@if [ -f scripts/bench/run.sh ]; then bash scripts/bench/run.sh; else echo "no benchmarks yet"; fi
+
+backup:
+	scripts/backup.sh $(if $(RECORDINGS),--recordings)
+
+restore:
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=/var/lib/cc/backups/...tar.gz [FORCE=1]"; exit 2; fi
+	scripts/restore.sh "$(FILE)" $(if $(FORCE),--force)
