@@ -5,7 +5,7 @@
 //   npx tsx scripts/restore.ts FILE [--force] [--keep-config]
 // --keep-config keeps this machine's config.json (its passwords and secrets) instead of the saved one.
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,12 +46,15 @@ async function loadDatabase(config: Config, dumpFile: string): Promise<void> {
   });
 }
 
-/** Replaces a directory's content with the saved one, keeping the directory itself. */
+/**
+ * Replaces a directory's content with the saved one. `cp -a` keeps owners and modes: the
+ * recordings tree belongs to Asterisk's user, which must still be able to write today's folder.
+ */
 async function putBack(from: string, to: string): Promise<boolean> {
   if (!existsSync(from)) return false;
   await rm(to, { recursive: true, force: true });
   await mkdir(to, { recursive: true });
-  await cp(from, to, { recursive: true, preserveTimestamps: true });
+  await runTool('cp', ['-a', `${from}/.`, to]);
   return true;
 }
 
