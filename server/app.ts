@@ -18,6 +18,7 @@ import alerts from './alerts/index.js';
 import users from './users/index.js';
 import crm from './crm/index.js';
 import audit from './audit/index.js';
+import sipguard from './sipguard/index.js';
 import adminAudit from './audit/admin-audit-plugin.js';
 import supervision from './supervision/index.js';
 import web from './web/index.js';
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(users);
   await app.register(audit);
   await app.register(supervision);
+  await app.register(sipguard);
   await app.register(adminAudit);
   await app.register(web);
   await app.register(jobs);

@@ -118,6 +118,19 @@ export const ConfigSchema = Type.Object({
     timeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
   }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
+  // The SIP attack blocker (server/sipguard): an address with maxFailures security events
+  // (unknown account, wrong password, ACL refusal) within windowSec is banned for banSec.
+  sipGuard: Type.Object({
+    enabled: Type.Boolean({ default: true }),
+    maxFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+    windowSec: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
+    banSec: Type.Integer({ minimum: 60, maximum: 30 * 86400, default: 3600 }),
+    // Never banned, whatever they send: loopback and the trunk's addresses always; add the
+    // office's own networks here (addresses or CIDR).
+    neverBan: Type.Array(Type.String({ pattern: '^[0-9a-fA-F.:]+(/[0-9]{1,3})?$' }), { default: [] }),
+    // The PJSIP ACL file the bans are written to, as Asterisk sees it (pjsip.conf includes it).
+    aclFile: Type.String({ default: '/etc/asterisk/pjsip-bans.conf', pattern: '^/' }),
+  }, { default: {} }),
   crm: Type.Object({
     // How a caller id the trunk delivers in national form becomes the international form
     // customers' numbers are stored in (server/crm/phone-number.ts). An empty country code

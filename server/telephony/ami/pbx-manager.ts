@@ -15,6 +15,12 @@ export function contactAor(item: AmiMessage): string {
   return str(item.aor) || (str(item.objectname).split(';@')[0] ?? '');
 }
 
+/** The IP of a security event's RemoteAddress, which reads `IPV4/UDP/203.0.113.9/5060`. */
+export function securityAddress(remote: string): string | undefined {
+  const parts = remote.split('/');
+  return parts.length >= 3 && /^IPV[46]$/i.test(parts[0] ?? '') ? parts[2] : undefined;
+}
+
 /** The PbxManager port over one AMI connection: typed events out, typed actions in. */
 export class AmiPbxManager implements PbxManager {
   private readonly events = new EventEmitter();
@@ -66,6 +72,11 @@ export class AmiPbxManager implements PbxManager {
     await this.conn.action({ action: 'Redirect', channel, context, exten, priority: '1' });
   }
 
+  async reloadModule(module: string): Promise<void> {
+    // Reload needs the 'system' write class (manager.conf gives it) and never a CLI command.
+    await this.conn.action({ action: 'Reload', module });
+  }
+
   private translate(evt: AmiMessage): void {
     const name = str(evt.event);
     switch (name) {
@@ -75,6 +86,21 @@ export class AmiPbxManager implements PbxManager {
       case 'DeviceStateChange':
         this.events.emit('deviceState', { device: str(evt.device), state: str(evt.state) });
         break;
+      case 'InvalidAccountID':
+      case 'ChallengeResponseFailed':
+      case 'InvalidPassword':
+      case 'FailedACL':
+      case 'RequestBadFormat':
+      case 'RequestNotAllowed':
+      case 'AuthMethodNotAllowed': {
+        const address = securityAddress(str(evt.remoteaddress));
+        if (address) {
+          this.events.emit('securityEvent', {
+            kind: name, service: str(evt.service), account: str(evt.accountid), address, eventId: `${str(evt.eventtv)}/${str(evt.sessionid)}/${name}`,
+          });
+        }
+        break;
+      }
       case 'Cdr': {
         const fields: CdrFields = {};
         for (const [k, v] of Object.entries(evt)) fields[k] = str(v);

@@ -18,8 +18,26 @@ export interface DeviceStateInfo {
 /** One CDR as cdr_manager sends it, keys lower-cased. */
 export type CdrFields = Record<string, string>;
 
+/**
+ * An Asterisk security event about a SIP request (the 'security' AMI class): a request for
+ * an endpoint that does not exist, a wrong password, an address an ACL refuses.
+ */
+export interface SecurityEventInfo {
+  /** InvalidAccountID, ChallengeResponseFailed, InvalidPassword, FailedACL, RequestBadFormat, ... */
+  kind: string;
+  /** The service that reported it, e.g. PJSIP. */
+  service: string;
+  /** The account (user part) the request named; may be empty. */
+  account: string;
+  /** The sender's IP address (v4 or v6), without transport or port. */
+  address: string;
+  /** Asterisk's own time of the event, for telling one event from another across instances. */
+  eventId: string;
+}
+
 export interface AmiEvents {
   contactStatus: ContactInfo;
+  securityEvent: SecurityEventInfo;
   deviceState: DeviceStateInfo;
   cdr: CdrFields;
   connected: Record<string, never>;
@@ -43,4 +61,6 @@ export interface PbxManager {
    * context/exten, priority 1, with channel variables set first: ARI cannot move it there.
    */
   redirect(channel: string, context: string, exten: string, vars?: Record<string, string>): Promise<void>;
+  /** Asks Asterisk to re-read one module's configuration (e.g. res_pjsip.so); calls in progress go on. */
+  reloadModule(module: string): Promise<void>;
 }

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { asteriskHostPath } from '../core/config.js';
+import { AsteriskConfigFile } from '../telephony/index.js';
+import { BanRepository } from './ban-repository.js';
+import { neverBanList } from './ban-rules.js';
+import { FailureWindow } from './failure-window.js';
+import { SipGuardService } from './sip-guard-service.js';
+
+export { SipGuardService } from './sip-guard-service.js';
+export { SipBan, ManualBan, BanListQuery } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sipGuard: SipGuardService;
+  }
+}
+
+const EXPIRE_EVERY_MS = 30000;
+
+/** The SIP attack blocker: Asterisk's security events in, PJSIP ACL bans out. */
+async function sipguard(app: FastifyInstance): Promise<void> {
+  const cfg = app.config.sipGuard;
+  const log = app.log.child({ room: 'sipguard' });
+  const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log });
+  const service = new SipGuardService({
+    repo: new BanRepository(app.db), window: new FailureWindow(app.redis, cfg.windowSec * 1000), acl, redis: app.redis,
+    protectedList: neverBanList([...app.config.trunk.match, ...cfg.neverBan]), maxFailures: cfg.maxFailures, banMs: cfg.banSec * 1000, log,
+  });
+  app.decorate('sipGuard', service);
+  if (!cfg.enabled) return;
+  app.pbx.on('securityEvent', (e) => service.onSecurityEvent(e));
+  // At every AMI (re)connect Asterisk may have restarted with an old file: write it from the database.
+  app.pbx.on('connected', () => service.sync('ami connected').then(() => acl.reapply()));
+  const tick = async () => {
+    const mine = await app.redis.set('cc:sipguard:expiry', app.config.instanceName, 'PX', EXPIRE_EVERY_MS - 1000, 'NX').catch(() => null);
+    if (mine) await service.expire().catch((err: Error) => log.warn({ err: err.message }, 'ban expiry failed, will retry'));
+  };
+  const timer = setInterval(() => void tick(), EXPIRE_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}
+
+export default fp(sipguard, { name: 'sipguard', dependencies: ['core', 'telephony'] });

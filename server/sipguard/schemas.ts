@@ -1,0 +1,25 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SipBan = Type.Object({
+  id: Type.Integer(),
+  address: Type.String(),
+  reason: Type.String(),
+  failures: Type.Integer({ description: 'security events counted in the window that led to the ban (0 for a ban by hand)' }),
+  bannedAt: Type.String({ description: 'ISO time' }),
+  expiresAt: Type.String({ description: 'ISO time' }),
+  liftedAt: Type.Union([Type.String(), Type.Null()], { description: 'ISO time the ban ended early or expired; null while active' }),
+  liftedBy: Type.Union([Type.String(), Type.Null()], { description: "'expiry' or the admin's username" }),
+  active: Type.Boolean(),
+});
+export type SipBan = Static<typeof SipBan>;
+
+export const ManualBan = Type.Object({
+  address: Type.String({ minLength: 2, maxLength: 45, description: 'an IPv4 or IPv6 address' }),
+  minutes: Type.Integer({ minimum: 1, maximum: 43200 }),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+}, { additionalProperties: false });
+export type ManualBan = Static<typeof ManualBan>;
+
+export const BanListQuery = Type.Object({
+  state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('all')], { default: 'active' })),
+});
