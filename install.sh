@@ -253,6 +253,12 @@ step "Rendering the Asterisk config into ${R:-}/etc/asterisk"
 # --reload applies changed files to a running Asterisk.
 run_logged npx --no-install tsx scripts/render-asterisk.ts --reload
 
+# The server (user cc) rewrites the SIP bans' ACL include (server/sipguard); it holds no
+# secret, so Asterisk's user reads it as anyone may. Created empty once, kept on a second run.
+bans_conf="$R$(cfg .sipGuard.aclFile /etc/asterisk/pjsip-bans.conf)"
+[ -f "$bans_conf" ] || install -m 0644 /dev/null "$bans_conf"
+chown cc "$bans_conf" && chmod 0644 "$bans_conf"
+
 step "Migrating the database and seeding the demo data"
 [ -f scripts/migrate.ts ] || die "scripts/migrate.ts is missing"
 run_logged npx --no-install tsx scripts/migrate.ts

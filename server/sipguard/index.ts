@@ -22,7 +22,7 @@ const EXPIRE_EVERY_MS = 30000;
 async function sipguard(app: FastifyInstance): Promise<void> {
   const cfg = app.config.sipGuard;
   const log = app.log.child({ room: 'sipguard' });
-  const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log });
+  const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log, mode: 0o644 });
   const service = new SipGuardService({
     repo: new BanRepository(app.db), window: new FailureWindow(app.redis, cfg.windowSec * 1000), acl, redis: app.redis,
     protectedList: neverBanList([...app.config.trunk.match, ...cfg.neverBan]), maxFailures: cfg.maxFailures, banMs: cfg.banSec * 1000, log,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from './ami/types.js';
 
@@ -12,7 +12,12 @@ export class AsteriskConfigFile {
   private chain: Promise<unknown> = Promise.resolve();
   private unapplied = false;
 
-  constructor(private readonly d: { hostPath: string; module: string; pbx: PbxManager; log: Logger }) {}
+  /**
+   * `mode`: Asterisk runs as its own user and skips an include it cannot read, so a file
+   * without secrets is world-readable (0644); one with secrets must be given to Asterisk's
+   * group by the installer and keep 0640.
+   */
+  constructor(private readonly d: { hostPath: string; module: string; pbx: PbxManager; log: Logger; mode?: number }) {}
 
   /** Writes `text` (when it differs) and reloads the module; true when Asterisk was asked to reload. */
   apply(text: string, reason: string): Promise<boolean> {
@@ -32,7 +37,10 @@ export class AsteriskConfigFile {
     const current = existsSync(this.d.hostPath) ? readFileSync(this.d.hostPath, 'utf8') : undefined;
     if (current === text && !this.unapplied) return false;
     // In place, not renamed over: the installer may give the server this one file only.
-    if (current !== text) writeFileSync(this.d.hostPath, text, { mode: 0o640 });
+    if (current !== text) {
+      writeFileSync(this.d.hostPath, text, { mode: this.d.mode ?? 0o640 });
+      if (this.d.mode !== undefined) chmodSync(this.d.hostPath, this.d.mode);
+    }
     this.unapplied = true;
     return this.reload(reason);
   }
