@@ -40,7 +40,7 @@ Content-Length: 0
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="guess-${user}">
 ${register(1, '')}
-<recv response="401" auth="true" \${wait}/>
+<recv response="401" auth="true" ${wait}/>
 ${register(2, `[authentication username=${user} password=${password}]`)}
 <recv response="401" optional="true" timeout="4000" ontimeout="done" next="done"/>
 <recv response="403" next="done"/>
