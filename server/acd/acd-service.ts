@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DialPolicy } from './outbound/dial-policy.js';
 import type { Logger } from '../core/logger.js';
 import type { CallControl, ChannelInfo } from '../telephony/index.js';
 import type { AgentService } from '../agents/index.js';
@@ -34,7 +35,7 @@ export interface AcdDeps {
   stats: LiveStats;
   agentRouting: AgentRouting;
   /** Callbacks' live state and records; customers are dialled through the trunk's endpoint to its address. */
-  callbacks: { live: LiveCallbacks; records: CallbackRecords; trunk: { endpoint: string; host: string } };
+  callbacks: { live: LiveCallbacks; records: CallbackRecords; trunk: { endpoint: string; host: string }; policy: DialPolicy };
   log: Logger;
   settings: { greeting: string; ringTimeoutSec: number; wrapUpSec: number; instanceName: string };
 }

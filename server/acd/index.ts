@@ -16,6 +16,8 @@ import { ReservationSweeper } from './reservation-sweeper.js';
 import type { AgentStateUpdate } from '../agents/schemas.js';
 import { ControlContext } from './call-control/control-context.js';
 import { CallControlService } from './call-control/call-control-service.js';
+import { DialPolicy } from './outbound/dial-policy.js';
+import { DialRuleRepository } from './outbound/dial-rule-repository.js';
 
 export { AcdService } from './acd-service.js';
 /** Read by the wallboard: the calls in progress, as the ACD keeps them in Redis. */
@@ -29,6 +31,8 @@ declare module 'fastify' {
     acd: AcdService;
     /** Hold, transfers, conference, hang up, recording pause, DTMF, click to dial. */
     callControl: CallControlService;
+    /** Outbound dial rules: international and premium numbers only where a rule allows. */
+    dialPolicy: DialPolicy;
   }
 }
 
@@ -47,14 +51,18 @@ async function acd(app: FastifyInstance): Promise<void> {
   const holdersOf = async (skill: string) => (await app.queues.skillHolders(skill)).map((h) => h.agentId);
   const agentRouting = new AgentRouting({ agents: app.agents, routing, queues, stats, skillsOf, holdersOf, log });
   const { routing: settings, instanceName } = app.config;
+  const policy = new DialPolicy(new DialRuleRepository(app.db), {
+    internationalPrefix: app.config.crm.internationalPrefix, countryCode: app.config.crm.countryCode, premiumPrefixes: app.config.trunk.premiumPrefixes,
+  });
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
     didRoute: (did) => app.flows.didRoute(did), live, routing, queues, stats, agentRouting, log,
-    callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: trunkDial(app.config.trunk) },
+    callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: trunkDial(app.config.trunk), policy },
     settings: { greeting: settings.greeting, ringTimeoutSec: settings.ringTimeoutSec, wrapUpSec: settings.wrapUpSec, instanceName },
   });
   const waiting = new WaitingService(service.deps, service);
   app.decorate('acd', service);
+  app.decorate('dialPolicy', policy);
   const control = new CallControlService(new ControlContext(service.deps, service, app.live, app.pbx));
   app.decorate('callControl', control);
   new AcdStasisHandler({ calls: app.calls, acd: service, waiting, live, control, log }).attach();

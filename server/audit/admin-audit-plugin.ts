@@ -41,6 +41,10 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
       methods: [{ method: 'createRule', action: 'alert-rule.create', idOf }, { method: 'updateRule', action: 'alert-rule.update', idArg: 0 }, { method: 'deleteRule', action: 'alert-rule.delete', idArg: 0 }],
     },
     {
+      service: app.dialPolicy, type: 'dial-rule', read: async (id) => (await app.dialPolicy.rules()).find((r) => r.id === Number(id)) ?? null,
+      methods: [{ method: 'create', action: 'dial-rule.create', idOf }, { method: 'remove', action: 'dial-rule.delete', idArg: 0 }],
+    },
+    {
       service: app.sipGuard, type: 'sip-ban', read: async (id) => (await app.sipGuard.list('all')).find((b) => b.id === Number(id)) ?? null,
       methods: [{ method: 'banByHand', action: 'sip-ban.create', idOf }, { method: 'lift', action: 'sip-ban.lift', idArg: 0 }],
     },
@@ -51,4 +55,4 @@ async function adminAudit(app: FastifyInstance): Promise<void> {
   auditAdminChanges(app.audit, auditedServices(app), app.log.child({ room: 'audit' }));
 }
 
-export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard'] });
+export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard'] });

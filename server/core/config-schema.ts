@@ -96,6 +96,9 @@ export const ConfigSchema = Type.Object({
      * Empty: the first `match` address on port 5060.
      */
     outbound: Type.String({ default: '', pattern: '^$|^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' }),
+    // Premium-rate ranges of this country, as national numbers (e.g. 1600 in China, 900 in
+    // the US): refused like international numbers unless a dial rule allows them.
+    premiumPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,15}$' }), { default: [] }),
   }, { default: {} }),
   alerts: Type.Object({
     enabled: Type.Boolean({ default: true }),

@@ -36,6 +36,8 @@ import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 import apiCallsRoutes from './routes/api-calls.js';
 import apiSipBansRoutes from './routes/api-sip-bans.js';
 import adminSipBansRoutes from './routes/admin-sip-bans.js';
+import apiDialRulesRoutes from './routes/api-dial-rules.js';
+import adminDialRulesRoutes from './routes/admin-dial-rules.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -81,6 +83,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiCallsRoutes);
   await app.register(apiSipBansRoutes);
   await app.register(adminSipBansRoutes);
+  await app.register(apiDialRulesRoutes);
+  await app.register(adminDialRulesRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard'] });

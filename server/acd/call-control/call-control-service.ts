@@ -132,6 +132,7 @@ export class CallControlService {
   /** Click to dial from the agent's own desk (an admin or supervisor names the agent). */
   async dial(user: User, req: { number: string; agentId?: number }): Promise<{ interactionId: string }> {
     const target = dialTarget(req.number, this.c.d.callbacks.trunk);
+    if (!target.internal) await this.c.d.callbacks.policy.check(req.number, target.digits);
     const agent = user.role === 'agent' || req.agentId === undefined ? await this.agentOfUser(user) : await this.c.d.agents.get(req.agentId);
     return { interactionId: await this.dialer.start(agent, target, user.username) };
   }
@@ -218,6 +219,7 @@ export class CallControlService {
     }
     if (t.type === 'number') {
       const d = dialTarget(t.number, this.c.d.callbacks.trunk);
+      if (!d.internal) await this.c.d.callbacks.policy.check(t.number, d.digits);
       return { type: 'number', number: d.digits, endpoint: d.endpoint, internal: d.internal };
     }
     const agent = (await this.c.d.agents.listWithDevices()).find((a) => a.number === t.agent);

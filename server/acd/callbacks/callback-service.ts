@@ -77,6 +77,13 @@ export class CallbackService {
       await this.d.interactions.event(callId, 'callback-declined', { queue: q.name, data: { reason: result.reason, keys: result.keys } });
       return this.backToPlace(call, q);
     }
+    // A caller id we may not dial back (international, premium: a classic toll-fraud trick)
+    // keeps the caller's place instead of scheduling a call we would refuse later.
+    const refused = await this.d.callbacks.policy.check(result.number, result.number.replace(/[^0-9]/g, '')).then(() => undefined, (err: Error) => err.message);
+    if (refused) {
+      await this.d.interactions.event(callId, 'callback-declined', { queue: q.name, data: { reason: 'dial-refused', detail: refused } });
+      return this.backToPlace(call, q);
+    }
     const now = new Date();
     const score = call.score ?? virtualTime(now.getTime(), priorityOf(attrsOf(call), q.priority), q.priority.creditSec);
     await this.create({
@@ -138,6 +145,7 @@ export class CallbackService {
     const input: CallbackRequest = raw;
     const number = normaliseNumber(input.number);
     if (!number) throw invalidCallback('number must have 3 to 20 digits (an optional leading +)');
+    await this.d.callbacks.policy.check(input.number, number.replace(/[^0-9]/g, ''));
     const q = await this.d.queues.get(input.queue);
     if (!q) throw invalidCallback(`no queue named ${input.queue}`);
     const at = new Date();

@@ -11,6 +11,7 @@ import * as agentSessions from './20261121_0008_agent_sessions.js';
 import * as callControl from './20261121_0009_call_control.js';
 import * as roles from './20261121_0011_roles.js';
 import * as sipBans from './20261121_0019_sip_bans.js';
+import * as dialRules from './20261121_0020_dial_rules.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0009_call_control': callControl,
   '20261121_0011_roles': roles,
   '20261121_0019_sip_bans': sipBans,
+  '20261121_0020_dial_rules': dialRules,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
