@@ -192,7 +192,9 @@ export class AcdService {
     await this.deps.routing.enqueue(call.id, q.name, score, q.minLevel);
     await this.deps.calls.startMoh(call.callerChannel);
     await this.deps.interactions.update(call.id, { queue: q.name, queuedAt: now });
-    await this.deps.interactions.event(call.id, 'enter-queue', { queue: q.name, data: { priority, score } });
+    // The place it got (queue_log's ENTERQUEUE and later origposition fields carry it).
+    const position = await this.deps.routing.position(call.id, q.name);
+    await this.deps.interactions.event(call.id, 'enter-queue', { queue: q.name, data: { priority, score, position } });
     await this.matcher.matchQueue(q.name);
   }
 

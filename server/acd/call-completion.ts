@@ -3,13 +3,18 @@ import type { LiveCall } from './live-calls.js';
 import { isAnswered, isControllable, outcomeOf } from './call-state.js';
 import { interactionOfMember, isCallbackMember, isFinal } from './callbacks/callback-state.js';
 import { isOwnLeg } from './matcher.js';
+import { PostCallSurvey, surveyWanted } from './survey/post-call-survey.js';
 
 /** How calls end: the caller leaves, the agent leg fails or hangs up, or a restart finds them gone. */
 export class CallCompletion {
   /** Set by the ACD: offers the queue's calls again (the next agent after a ring-no-answer). */
   rematch: (queue: string) => Promise<void> = async () => undefined;
 
-  constructor(private readonly d: AcdDeps) {}
+  private readonly survey: PostCallSurvey;
+
+  constructor(private readonly d: AcdDeps) {
+    this.survey = new PostCallSurvey(d);
+  }
 
   /** The caller's channel left (hung up, or the dialplan finished with it). It ends now. */
   async callerGone(callId: string): Promise<void> {
@@ -70,11 +75,10 @@ export class CallCompletion {
     // Where an abandoning caller was in line, read before it leaves the line.
     const position = stateAtEnd === 'waiting' && call.queue ? await this.d.routing.position(call.id, call.queue) : undefined;
     await this.d.routing.remove(call.id);
-    if (call.agentChannel) await this.d.calls.hangup(call.agentChannel);
-    // A transfer or conference target still ringing or talking goes with the call.
-    if (call.xferChannel) await this.d.calls.hangup(call.xferChannel);
-    if (by !== 'caller' && stateAtEnd !== 'leaving') await this.d.calls.hangup(call.callerChannel);
-    await this.d.calls.destroyBridge(`call-${call.id}`);
+    const queue = call.queue ? await this.d.queues.get(call.queue) : undefined;
+    const surveyed = surveyWanted(queue, call, by, stateAtEnd);
+    if (surveyed) await this.keepForSurvey(call);
+    await this.letGo(call, surveyed || by === 'caller' || stateAtEnd === 'leaving');
     const outcome = call.leftTo ?? outcomeOf(stateAtEnd);
     const answered = outcome === 'answered';
     const waitBase = new Date(call.queuedAt ?? call.enteredAt).getTime();
@@ -99,7 +103,28 @@ export class CallCompletion {
         .finish({ interactionId: call.id, agentId: call.agentId ?? null, path: call.recordingPath, startedAt: new Date(call.answeredAt as string) })
         .catch((err: Error) => this.d.log.error({ interactionId: call.id, err: err.message }, 'recording not indexed'));
     }
+    // Only now: the interaction is closed and the agent in wrap-up before the caller is asked.
+    if (surveyed && queue) this.survey.start(call, queue);
     return true;
+  }
+
+  /**
+   * Hangs up the legs the call still holds and takes its bridge down. The caller's channel
+   * is kept when it is already gone, no longer ours, or going to the survey.
+   */
+  private async letGo(call: LiveCall, keepCaller: boolean): Promise<void> {
+    if (call.agentChannel) await this.d.calls.hangup(call.agentChannel);
+    // A transfer or conference target still ringing or talking goes with the call.
+    if (call.xferChannel) await this.d.calls.hangup(call.xferChannel);
+    if (!keepCaller) await this.d.calls.hangup(call.callerChannel);
+    await this.d.calls.destroyBridge(`call-${call.id}`);
+  }
+
+  /** The recording ends with the talk: MixMonitor would go on recording the survey. */
+  private async keepForSurvey(call: LiveCall): Promise<void> {
+    if (!call.recordingPath) return;
+    await this.d.recordings.stop(call.callerChannelName, call.id)
+      .catch((err: Error) => this.d.log.warn({ interactionId: call.id, err: err.message }, 'recording not stopped before the survey'));
   }
 
   /**

@@ -37,6 +37,7 @@ function toQueue(row: QueueRow): StoredQueue {
     overflow: [],
     priority: {},
     callback: {},
+    survey: {},
     ...stored,
     name: row.name,
     ringTimeoutSec: row.ring_timeout_s,

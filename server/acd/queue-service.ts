@@ -39,6 +39,8 @@ export interface QueueDeps {
   flows: FlowDirectory;
   /** Throws agent-not-found (404) for an unknown agent. */
   agents: { get(agentId: number): Promise<unknown> };
+  /** Whether a stored prompt exists (a survey may name one); the ivr room answers it. */
+  prompts: { exists(id: number): Promise<boolean> };
   log: Logger;
 }
 
@@ -206,7 +208,7 @@ export class QueueService {
   private async checked(input: unknown): Promise<QueueBody> {
     if (!isObject(input)) throw invalidQueue([{ path: '', code: 'schema', message: 'expected a JSON object' }]);
     // Lenient on the two lists a simple queue leaves empty; everything else as the schema says.
-    const candidate = Value.Default(QueueBody, structuredClone({ overflow: [], priority: {}, callback: {}, ...input }));
+    const candidate = Value.Default(QueueBody, structuredClone({ overflow: [], priority: {}, callback: {}, survey: {}, ...input }));
     if (!Value.Check(QueueBody, candidate)) throw invalidQueue(schemaProblems(QueueBody, candidate));
     const body = candidate as QueueBody;
     const problems = await this.referenceProblems(body);
@@ -227,6 +229,9 @@ export class QueueService {
     }
     if (body.exitKey?.to === 'voicemail' && !body.exitKey.mailbox) {
       add('/exitKey/mailbox', 'missing-mailbox', 'is required when the exit key leads to voicemail');
+    }
+    if (body.survey.promptId !== undefined && !(await this.d.prompts.exists(body.survey.promptId))) {
+      add('/survey/promptId', 'missing-prompt', `names prompt ${body.survey.promptId}, which does not exist`);
     }
     return problems;
   }

@@ -15,6 +15,17 @@ declare module 'fastify' {
   }
 }
 
+/** Only "no such prompt" is an answer; a database failure is an error, not a missing prompt. */
+async function promptExists(app: FastifyInstance, id: number): Promise<boolean> {
+  try {
+    await app.getDecorator<{ get(id: number): Promise<unknown> }>('prompts').get(id);
+    return true;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw err;
+  }
+}
+
 /**
  * Queue configuration, kept apart from the ACD's call handling in index.ts. Queues and
  * flows name each other (overflow to a flow, a flow step into a queue), so the flow
@@ -30,6 +41,7 @@ async function acdQueues(app: FastifyInstance): Promise<void> {
     skills: new SkillRepository(app.db),
     flows,
     agents: app.agents,
+    prompts: { exists: (id) => promptExists(app, id) },
     log: app.log.child({ room: 'acd-queues' }),
   }));
 }

@@ -70,6 +70,19 @@ export const CallbackRules = Type.Object({
 }, { additionalProperties: false });
 export type CallbackRules = Static<typeof CallbackRules>;
 
+/**
+ * The post-call survey: when the agent hangs up first, the caller stays on the line and is
+ * asked for a score from 1 to 5 (server/acd/survey). A caller who hangs up first is not asked.
+ */
+export const SurveyRules = Type.Object({
+  enabled: Type.Boolean({ default: false }),
+  /** A stored prompt (uploaded or text) asked instead of the built-in question. */
+  promptId: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Seconds the caller has to press a key once the question has been played. */
+  timeoutSec: Type.Integer({ minimum: 2, maximum: 30, default: 6 }),
+}, { additionalProperties: false });
+export type SurveyRules = Static<typeof SurveyRules>;
+
 export const QueueBody = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   skill: Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }),
@@ -101,6 +114,7 @@ export const QueueBody = Type.Object({
   /** The highest abandon rate the queue accepts, in percent (wallboard colours). */
   abandonTargetPct: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   callback: Type.Object(CallbackRules.properties, { additionalProperties: false, default: {} }),
+  survey: Type.Object(SurveyRules.properties, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 export type QueueBody = Static<typeof QueueBody>;
 

@@ -25,6 +25,8 @@ export interface InteractionPatch {
   holdMs?: number | null;
   /** Agents who handled the call in order (a transfer adds one). */
   handledBy?: number[] | null;
+  /** The caller's post-call survey score, 1 to 5 (server/acd/survey). */
+  csatScore?: number | null;
 }
 
 export interface NewInteraction {
@@ -71,13 +73,14 @@ export interface InteractionRow {
   follow_up: number | boolean;
   hold_ms?: number | null;
   handled_by?: unknown;
+  csat_score?: number | null;
 }
 
 const COLUMNS: Record<keyof InteractionPatch, string> = {
   queue: 'queue', agentId: 'agent_id', queuedAt: 'queued_at', answeredAt: 'answered_at',
   endedAt: 'ended_at', outcome: 'outcome', waitMs: 'wait_ms', talkMs: 'talk_ms', ivrPath: 'ivr_path', attrs: 'attrs',
   disposition: 'disposition', wrapNote: 'wrap_note', followUp: 'follow_up', wrappedAt: 'wrapped_at', wrappedBy: 'wrapped_by', customerId: 'customer_id',
-  holdMs: 'hold_ms', handledBy: 'handled_by',
+  holdMs: 'hold_ms', handledBy: 'handled_by', csatScore: 'csat_score',
 };
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */

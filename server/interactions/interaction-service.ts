@@ -15,7 +15,9 @@ export type CallEventType =
   // Call control from the agent's desk (server/acd/call-control).
   | 'hold' | 'resume' | 'transfer' | 'transfer-ringing' | 'transfer-connect' | 'transfer-failed' | 'transfer-complete'
   | 'transfer-cancel' | 'conference' | 'conference-leave' | 'hangup' | 'recording-paused' | 'recording-resumed' | 'dtmf'
-  | 'dial' | 'dial-connect';
+  | 'dial' | 'dial-connect'
+  // The post-call survey (server/acd/survey): data { score } 1..5; the KPI engine's CSAT reads it.
+  | 'survey-score';
 
 /** Published on the live 'calls' topic for every call event, as it is recorded. */
 export interface CallEventNotice {

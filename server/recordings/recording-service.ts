@@ -39,6 +39,15 @@ export class RecordingService {
     return path;
   }
 
+  /**
+   * Closes the recording while the caller stays on the line (the post-call survey): the
+   * call's recording ends with the talk, and `finish` sees a file that stops growing.
+   */
+  async stop(channelName: string, interactionId: string): Promise<void> {
+    await this.d.pbx.stopRecording(channelName);
+    this.d.log.info({ interactionId }, 'recording stopped before the survey');
+  }
+
   /** Waits until MixMonitor has closed the file (its size stops changing), then indexes it. */
   async finish(r: { interactionId: string; agentId: number | null; path: string; startedAt: Date }): Promise<void> {
     const file = this.d.hostPath(r.path);

@@ -38,6 +38,7 @@ import apiSipBansRoutes from './routes/api-sip-bans.js';
 import adminSipBansRoutes from './routes/admin-sip-bans.js';
 import apiDialRulesRoutes from './routes/api-dial-rules.js';
 import adminDialRulesRoutes from './routes/admin-dial-rules.js';
+import apiExportsRoutes from './routes/api-exports.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -85,6 +86,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminSipBansRoutes);
   await app.register(apiDialRulesRoutes);
   await app.register(adminDialRulesRoutes);
+  await app.register(apiExportsRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log'] });

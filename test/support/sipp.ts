@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ringThenAnswer } from './sipp-scenarios.js';
+import { answerThenHangUp, ringThenAnswer } from './sipp-scenarios.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
 // Tests add up to 34,000 to a fresh port to keep desk phones apart from sipp's own
@@ -64,12 +64,14 @@ ${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
 
 /**
  * A desk phone's answering side on `port`: 'answer' picks up every call (and answers
- * OPTIONS); 'ring' rings until the caller gives up (CANCEL), like an agent away from the desk.
+ * OPTIONS); 'ring' rings until the caller gives up (CANCEL), like an agent away from the desk;
+ * `hangUpAfterMs`: the agent answers, talks that long and hangs up first.
  */
-export function startPhone(port: number, mode: 'answer' | 'ring' | { ringMs: number } = 'answer'): ChildProcess {
+export function startPhone(port: number, mode: 'answer' | 'ring' | { ringMs: number } | { hangUpAfterMs: number } = 'answer'): ChildProcess {
   const scenario = mode === 'answer' ? ['-sn', 'uas']
     : mode === 'ring' ? ['-sf', write(`ring-${port}.xml`, RING_ONLY)]
-    : ['-sf', write(`ring-answer-${port}.xml`, ringThenAnswer(mode.ringMs))];
+    : 'ringMs' in mode ? ['-sf', write(`ring-answer-${port}.xml`, ringThenAnswer(mode.ringMs))]
+    : ['-sf', write(`answer-hang-up-${port}.xml`, answerThenHangUp(mode.hangUpAfterMs))];
   return spawn('sipp', [...scenario, '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
 }
 

@@ -62,6 +62,10 @@ export class AmiPbxManager implements PbxManager {
     await this.conn.action({ action: 'MixMonitor', channel, file });
   }
 
+  async stopRecording(channel: string): Promise<void> {
+    await this.conn.action({ action: 'StopMixMonitor', channel });
+  }
+
   async muteRecording(channel: string, mute: boolean): Promise<void> {
     // Asterisk 22 has no PauseMonitor (Monitor is gone); MixMonitorMute writes silence instead.
     await this.conn.action({ action: 'MixMonitorMute', channel, direction: 'both', state: mute ? '1' : '0' });

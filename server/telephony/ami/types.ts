@@ -54,6 +54,8 @@ export interface PbxManager {
   listDeviceStates(): Promise<DeviceStateInfo[]>;
   /** Records a channel (both directions mixed) to an absolute path as Asterisk sees it. */
   startRecording(channel: string, file: string): Promise<void>;
+  /** Stops every MixMonitor on the channel; the file is closed while the channel lives on. */
+  stopRecording(channel: string): Promise<void>;
   /** Mutes (both directions) or unmutes what MixMonitor writes for this channel: the file keeps running, silent. */
   muteRecording(channel: string, mute: boolean): Promise<void>;
   /**

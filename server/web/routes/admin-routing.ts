@@ -61,6 +61,16 @@ function flowJson(flow: Flow): string {
 
 const number = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
 
+/** The survey fields of the queue form; a field left empty takes the queue's default. */
+function surveyFromForm(f: Record<string, string>): Record<string, unknown> {
+  const survey: Record<string, unknown> = { enabled: f.surveyEnabled === '1' };
+  const promptId = number(f.surveyPromptId);
+  const timeoutSec = number(f.surveyTimeoutSec);
+  if (promptId !== undefined) survey.promptId = promptId;
+  if (timeoutSec !== undefined) survey.timeoutSec = timeoutSec;
+  return survey;
+}
+
 /** A QueueBody from the form: the main fields, plus the JSON of the advanced ones. */
 function queueFromForm(f: Record<string, string>, name: string): { body?: unknown; problem?: Problem } {
   const advanced = f.advanced?.trim() ? parseJson(f.advanced) : { value: {} };
@@ -71,6 +81,7 @@ function queueFromForm(f: Record<string, string>, name: string): { body?: unknow
       name, skill: f.skill?.trim(), strategy: f.strategy,
       minLevel: number(f.minLevel), ringTimeoutSec: number(f.ringTimeoutSec), wrapUpSec: number(f.wrapUpSec),
       maxMisses: number(f.maxMisses), maxWaiting: number(f.maxWaiting), announceEverySec: number(f.announceEverySec), serviceLevelSec: number(f.serviceLevelSec),
+      survey: surveyFromForm(f),
     },
   };
 }
@@ -78,9 +89,13 @@ function queueFromForm(f: Record<string, string>, name: string): { body?: unknow
 function queueFormModel(queue: Partial<StoredQueue> | Record<string, unknown>, isNew: boolean) {
   const q = queue as Record<string, unknown>;
   const advanced = Object.fromEntries(ADVANCED_KEYS.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
+  // A refused form is shown again from its own fields, a stored queue from its settings.
+  const survey = (q.survey as Record<string, unknown> | undefined)
+    ?? { enabled: q.surveyEnabled === '1', promptId: q.surveyPromptId, timeoutSec: q.surveyTimeoutSec };
   return {
     isNew,
     queue: q,
+    survey,
     advanced: JSON.stringify(advanced, null, 2),
     strategies: STRATEGIES.map((s) => ({ value: s, labelKey: `queues.strategy.${s}`, selected: s === (q.strategy ?? 'longest_idle') })),
   };
