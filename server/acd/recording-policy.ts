@@ -10,8 +10,16 @@ export type RecordingOff = 'did' | 'queue';
  * off does not stop it), and a call not recorded then is not started later by a
  * transfer into a recorded queue, so a file is always the whole call from its answer.
  */
-export async function recordingOff(d: Pick<AcdDeps, 'queues' | 'didRoute'>, call: { did?: string; queue?: string }): Promise<RecordingOff | undefined> {
-  if (call.did && (await d.didRoute(call.did))?.recording === false) return 'did';
+export async function recordingOff(d: Pick<AcdDeps, 'queues' | 'didRoute' | 'log'>, call: { id: string; did?: string; queue?: string }): Promise<RecordingOff | undefined> {
+  // The DID is read from MariaDB: while it is down its switch counts as on, the default.
+  const didOff = call.did
+    ? await d.didRoute(call.did).then((r) => r?.recording === false, (err: Error) => {
+      d.log.warn({ interactionId: call.id, err: err.message }, 'DID recording switch unreadable, taken as on');
+      return false;
+    })
+    : false;
+  if (didOff) return 'did';
+  // Queue settings come from the ACD's cache, which keeps its last good copy through an outage.
   if (call.queue && (await d.queues.get(call.queue))?.recording === false) return 'queue';
   return undefined;
 }
