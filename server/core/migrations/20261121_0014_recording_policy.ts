@@ -13,8 +13,11 @@ export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('dids', (t) => {
     t.boolean('recording').notNullable().defaultTo(true);
   });
+  // The records migration (0013, built alongside) may have added deleted_at already, for
+  // its pages to read; this one owns it either way.
+  const hasDeletedAt = await db.schema.hasColumn('recordings', 'deleted_at');
   await db.schema.alterTable('recordings', (t) => {
-    t.datetime('deleted_at', { precision: 3 }).nullable();
+    if (!hasDeletedAt) t.datetime('deleted_at', { precision: 3 }).nullable();
     // 'retention': the nightly job deleted the file; 'missing': the file was already gone.
     t.string('deleted_reason', 16).nullable();
     // Retention reads "still on disk and older than the cutoff", oldest first, in batches.
