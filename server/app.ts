@@ -9,6 +9,7 @@ import agentsPhone from './agents/phone-plugin.js';
 import interactions from './interactions/index.js';
 import cdr from './cdr/index.js';
 import recordings from './recordings/index.js';
+import recordingsRetention from './recordings/retention-plugin.js';
 import acd from './acd/index.js';
 import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(alerts);
   await app.register(users);
   await app.register(audit);
+  await app.register(recordingsRetention);
   await app.register(supervision);
   await app.register(sipguard);
   await app.register(adminAudit);

@@ -28,7 +28,7 @@ export interface AcdDeps {
   interactions: InteractionService;
   recordings: RecordingService;
   ivr: IvrService;
-  didRoute(did: string): Promise<{ flow: string | null; queue: string | null } | undefined>;
+  didRoute(did: string): Promise<{ flow: string | null; queue: string | null; recording?: boolean } | undefined>;
   live: LiveCalls;
   routing: RoutingStore;
   queues: QueueCache;

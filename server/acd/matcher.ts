@@ -3,6 +3,7 @@ import type { CallCompletion } from './call-completion.js';
 import type { LiveCall } from './live-calls.js';
 import type { Reservation } from './routing/routing-store.js';
 import { isCallbackMember } from './callbacks/callback-state.js';
+import { recordingOff } from './recording-policy.js';
 
 /** Deterministic per offer, so a restarted server recognises its own agent legs. */
 /** Legs the app creates itself (agent offers, callback customers, transfer targets, click to dial). */
@@ -115,6 +116,12 @@ export class Matcher {
   }
 
   private async record(call: LiveCall, answeredAt: Date): Promise<void> {
+    const off = await recordingOff(this.d, call);
+    if (off) {
+      await this.d.live.patch(call.id, { answeredAt: answeredAt.toISOString() });
+      await this.d.interactions.event(call.id, 'recording-off', { queue: call.queue, data: { by: off } });
+      return;
+    }
     try {
       const path = await this.d.recordings.start(call.callerChannelName, call.id, answeredAt);
       await this.d.live.patch(call.id, { answeredAt: answeredAt.toISOString(), recordingPath: path });

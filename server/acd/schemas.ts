@@ -115,6 +115,10 @@ export const QueueBody = Type.Object({
   abandonTargetPct: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   callback: Type.Object(CallbackRules.properties, { additionalProperties: false, default: {} }),
   survey: Type.Object(SurveyRules.properties, { additionalProperties: false, default: {} }),
+  /** Calls answered in this queue are recorded (a call's DID may still turn it off). */
+  recording: Type.Boolean({ default: true }),
+  /** Recordings of this queue's calls are deleted after this many days (nightly); null keeps them. */
+  retentionDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36500 }), Type.Null()], { default: null }),
 }, { additionalProperties: false });
 export type QueueBody = Static<typeof QueueBody>;
 

@@ -3,10 +3,10 @@ import type { Logger } from '../core/logger.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { FloorSnapshot } from '../wallboard/index.js';
 import { AlertRepository } from './alert-repository.js';
-import { alertChanges, firings } from './conditions.js';
+import { alertChanges, firings, type DiskReading } from './conditions.js';
 import { invalidRule, ruleNotFound } from './errors.js';
 import type { AlertNotifier } from './notifier.js';
-import { AlertRuleBody, type AlertNotice, type AlertRule, type AlertView } from './schemas.js';
+import { AlertRuleBody, isDiskKind, type AlertNotice, type AlertRule, type AlertView } from './schemas.js';
 
 export interface AlertServiceDeps {
   repo: AlertRepository;
@@ -14,6 +14,8 @@ export interface AlertServiceDeps {
   notifier: AlertNotifier;
   /** Queue names, to refuse a rule for a queue that does not exist. */
   queueNames(): Promise<string[]>;
+  /** Free space where recordings are written; undefined when it cannot be read. */
+  disk(): Promise<DiskReading | undefined>;
   log: Logger;
 }
 
@@ -57,6 +59,8 @@ export class AlertService {
     const problems = [...Value.Errors(AlertRuleBody, withDefaults)].map((e) => ({ path: e.path, message: e.message }));
     if (problems.length) throw invalidRule(`${problems[0]?.path || '/'} ${problems[0]?.message}`, { problems });
     const body = withDefaults as AlertRuleBody;
+    if (isDiskKind(body.kind) && body.queue !== null) throw invalidRule('/queue: a disk rule watches the recordings disk, not a queue: leave the queue empty');
+    if (body.kind === 'recordings_disk_pct_under' && body.threshold > 100) throw invalidRule('/threshold: a percentage of free space is at most 100');
     if (body.queue !== null && !(await this.d.queueNames()).includes(body.queue)) throw invalidRule(`/queue: no queue named ${body.queue}`);
     return body;
   }
@@ -85,9 +89,13 @@ export class AlertService {
     const rules = await this.d.repo.rules();
     const active = await this.d.repo.active();
     if (!rules.length && !active.length) return;
-    const changes = alertChanges(active.map(AlertRepository.asActive), firings(rules, snap, now));
-    const at = new Date(now);
     const byId = new Map(rules.map((r) => [r.id, r]));
+    const watchDisk = rules.some((r) => r.enabled && isDiskKind(r.kind));
+    const disk = watchDisk ? await this.d.disk() : undefined;
+    // A disk that cannot be read right now says nothing: its enabled rules' alerts neither end nor change.
+    const blind = (a: AlertView) => watchDisk && !disk && isDiskKind(a.kind) && a.ruleId !== null && !!byId.get(a.ruleId)?.enabled;
+    const changes = alertChanges(active.filter((a) => !blind(a)).map(AlertRepository.asActive), firings(rules, snap, now, disk));
+    const at = new Date(now);
     for (const f of changes.raise) {
       const alert = await this.d.repo.open(f, at);
       if (alert) await this.announce({ kind: 'raised', alert }, f.rule);

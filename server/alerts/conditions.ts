@@ -1,5 +1,5 @@
 import type { FloorSnapshot } from '../wallboard/index.js';
-import type { AlertKind, AlertRule } from './schemas.js';
+import { isDiskKind, type AlertKind, type AlertRule } from './schemas.js';
 
 /** A rule whose condition holds for one subject right now. */
 export interface Firing {
@@ -9,8 +9,15 @@ export interface Firing {
   value: number;
 }
 
-/** For service_level_under a lower value is worse; for every other kind a higher one. */
-export const lowerIsWorse = (kind: AlertKind) => kind === 'service_level_under';
+/** The recordings disk as fs.statfs saw it, for the disk rules. */
+export interface DiskReading {
+  path: string;
+  freeBytes: number;
+  totalBytes: number;
+}
+
+/** For service levels and free disk space a lower value is worse; for every other kind a higher one. */
+export const lowerIsWorse = (kind: AlertKind) => kind === 'service_level_under' || isDiskKind(kind);
 export const worse = (kind: AlertKind, a: number, b: number) => (lowerIsWorse(kind) ? Math.min(a, b) : Math.max(a, b));
 
 function queueFirings(rule: AlertRule, snap: FloorSnapshot, now: number): Firing[] {
@@ -45,9 +52,21 @@ function agentFirings(rule: AlertRule, snap: FloorSnapshot, now: number): Firing
   return out;
 }
 
-/** Every (rule, subject) whose condition holds in this snapshot. */
-export function firings(rules: AlertRule[], snap: FloorSnapshot, now: number): Firing[] {
-  return rules.filter((r) => r.enabled).flatMap((r) => (r.kind === 'agent_paused_over' || r.kind === 'phone_unregistered' ? agentFirings(r, snap, now) : queueFirings(r, snap, now)));
+/** Free space in percent (one decimal) or GB (two decimals), below the threshold. */
+function diskFirings(rule: AlertRule, disk: DiskReading | undefined): Firing[] {
+  if (!disk || disk.totalBytes <= 0) return [];
+  const value = rule.kind === 'recordings_disk_pct_under'
+    ? Math.round((disk.freeBytes / disk.totalBytes) * 1000) / 10
+    : Math.round(disk.freeBytes / 1e7) / 100;
+  return value < rule.threshold ? [{ rule, subject: 'disk:recordings', label: disk.path, value }] : [];
+}
+
+/** Every (rule, subject) whose condition holds in this snapshot (and disk reading, for disk rules). */
+export function firings(rules: AlertRule[], snap: FloorSnapshot, now: number, disk?: DiskReading): Firing[] {
+  return rules.filter((r) => r.enabled).flatMap((r) => {
+    if (isDiskKind(r.kind)) return diskFirings(r, disk);
+    return r.kind === 'agent_paused_over' || r.kind === 'phone_unregistered' ? agentFirings(r, snap, now) : queueFirings(r, snap, now);
+  });
 }
 
 export interface ActiveAlert {

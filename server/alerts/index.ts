@@ -20,7 +20,9 @@ async function alerts(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'alerts' });
   const { alerts: settings, smtp } = app.config;
   const notifier = new AlertNotifier({ ...settings, smtp }, log);
-  const service = new AlertService({ repo: new AlertRepository(app.db), bus: app.live, notifier, queueNames: () => app.queues.names(), log });
+  const service = new AlertService({
+    repo: new AlertRepository(app.db), bus: app.live, notifier, queueNames: () => app.queues.names(), disk: () => app.recordings.diskSpace(), log,
+  });
   app.decorate('alerts', service);
   if (!settings.enabled) return;
   const everyMs = settings.evaluateEverySec * 1000;
@@ -33,4 +35,4 @@ async function alerts(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(alerts, { name: 'alerts', dependencies: ['core', 'live', 'acd-queues', 'wallboard'] });
+export default fp(alerts, { name: 'alerts', dependencies: ['core', 'live', 'acd-queues', 'wallboard', 'recordings'] });

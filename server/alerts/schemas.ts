@@ -1,9 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const ALERT_KINDS = ['waiting_over', 'longest_wait_over', 'service_level_under', 'agent_paused_over', 'phone_unregistered'] as const;
+export const DISK_KINDS = ['recordings_disk_pct_under', 'recordings_disk_gb_under'] as const;
+export const ALERT_KINDS = ['waiting_over', 'longest_wait_over', 'service_level_under', 'agent_paused_over', 'phone_unregistered', ...DISK_KINDS] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
+export const isDiskKind = (k: AlertKind): k is (typeof DISK_KINDS)[number] => (DISK_KINDS as readonly string[]).includes(k);
 export const AlertKindName = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)), {
-  description: 'waiting_over: callers waiting > threshold; longest_wait_over: seconds; service_level_under: percent (today, inclusive); agent_paused_over: minutes; phone_unregistered: no threshold',
+  description: 'waiting_over: callers waiting > threshold; longest_wait_over: seconds; service_level_under: percent (today, inclusive); agent_paused_over: minutes; '
+    + 'phone_unregistered: no threshold; recordings_disk_pct_under: free space on the recordings disk, percent; recordings_disk_gb_under: the same in GB (10^9 bytes). '
+    + 'Disk rules take no queue.',
 });
 
 export const AlertRuleBody = Type.Object({
@@ -27,7 +31,7 @@ export const AlertView = Type.Object({
   kind: AlertKindName,
   threshold: Type.Number(),
   queue: Type.Union([Type.String(), Type.Null()]),
-  subject: Type.String({ description: 'queue:<name> or agent:<id>' }),
+  subject: Type.String({ description: 'queue:<name>, agent:<id> or disk:recordings' }),
   label: Type.String({ description: 'the queue name, or the agent number and name' }),
   startedAt: Type.String({ format: 'date-time' }),
   endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

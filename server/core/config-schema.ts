@@ -74,6 +74,9 @@ export const ConfigSchema = Type.Object({
   jobs: Type.Object({
     enabled: Type.Boolean({ default: true }),
     cdrReconcileCron: Type.String({ default: '*/1 * * * *' }),
+    // Recording retention (recordings/retention-service.ts): nightly, a batch of rows at a time.
+    retentionCron: Type.String({ default: '30 3 * * *' }),
+    retentionBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
   }, { default: {} }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { readFileSync, existsSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './config-schema.js';
@@ -66,6 +67,11 @@ export function validateConfig(raw: unknown): Config {
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(`${key}: ${e.message}`);
+  }
+  // A schedule node-cron cannot read would otherwise only fail when the jobs start.
+  const jobs = (withDefaults as Partial<Config>).jobs;
+  for (const key of ['cdrReconcileCron', 'retentionCron'] as const) {
+    if (jobs && typeof jobs[key] === 'string' && !cron.validate(jobs[key])) problems.push(`jobs.${key}: not a cron expression (${jobs[key]})`);
   }
   if (problems.length) throw new ConfigError(problems);
   return withDefaults as Config;

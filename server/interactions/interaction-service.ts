@@ -7,7 +7,7 @@ import type { LiveBus } from '../live/live-bus.js';
 
 export type CallEventType =
   | 'enter' | 'greeting' | 'enter-queue' | 'offer' | 'ring-no-answer' | 'connect'
-  | 'abandon' | 'complete' | 'recording' | 'fallback' | 'recovered'
+  | 'abandon' | 'complete' | 'recording' | 'recording-off' | 'fallback' | 'recovered'
   | 'ivr-enter' | 'ivr-step' | 'ivr-hangup' | 'leave' | 'end' | 'divert' | 'overflow' | 'announce' | 'exit-key'
   | 'callback-request' | 'callback-declined' | 'callback-offer' | 'callback-dial' | 'callback-connect' | 'callback-no-answer'
   | 'callback-retry' | 'callback-failed' | 'callback-expired' | 'callback-cancel' | 'callback-complete'

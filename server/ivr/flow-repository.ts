@@ -14,7 +14,15 @@ export interface DidRoute {
   number: string;
   flow: string | null;
   queue: string | null;
+  /** False: calls to this number are never recorded, whatever their queue says. */
+  recording: boolean;
 }
+
+interface DidRow extends Omit<DidRoute, 'recording'> {
+  recording: number | boolean;
+}
+
+const toDid = (r: DidRow): DidRoute => ({ number: r.number, flow: r.flow, queue: r.queue, recording: !!r.recording });
 
 export type DidTarget = { flowId: number } | { queueId: number };
 
@@ -73,23 +81,31 @@ export class FlowRepository {
   }
 
   async dids(): Promise<DidRoute[]> {
-    return this.routes().orderBy('dids.number');
+    return ((await this.routes().orderBy('dids.number')) as DidRow[]).map(toDid);
   }
 
   async did(number: string): Promise<DidRoute | undefined> {
-    return this.routes().where('dids.number', number).first();
+    const row = (await this.routes().where('dids.number', number).first()) as DidRow | undefined;
+    return row ? toDid(row) : undefined;
   }
 
   private routes(): Knex.QueryBuilder {
     return this.db('dids')
       .leftJoin('ivr_flows', 'ivr_flows.id', 'dids.flow_id')
       .leftJoin('queues', 'queues.id', 'dids.queue_id')
-      .select('dids.number as number', 'ivr_flows.name as flow', 'queues.name as queue');
+      .select('dids.number as number', 'ivr_flows.name as flow', 'queues.name as queue', 'dids.recording as recording');
   }
 
   /** Creates the DID or changes its route; a DID goes to a flow or to a queue, never both. */
-  async routeDid(number: string, target: DidTarget): Promise<void> {
+  async routeDid(number: string, target: DidTarget, recording?: boolean): Promise<void> {
     const route = 'flowId' in target ? { flow_id: target.flowId, queue_id: null } : { flow_id: null, queue_id: target.queueId };
-    await this.db('dids').insert({ number, ...route }).onConflict('number').merge(['flow_id', 'queue_id']);
+    // A new DID records by default (the column's default); an existing one keeps its switch unless told.
+    const row = recording === undefined ? { number, ...route } : { number, ...route, recording };
+    await this.db('dids').insert(row).onConflict('number').merge(Object.keys(row).filter((k) => k !== 'number'));
+  }
+
+  /** False when there is no such DID. */
+  async setDidRecording(number: string, recording: boolean): Promise<boolean> {
+    return (await this.db('dids').where({ number }).update({ recording })) > 0;
   }
 }

@@ -150,20 +150,32 @@ export class FlowService {
     return this.d.repo.dids();
   }
 
-  /** Sends a DID's calls to a flow or straight to a queue; the DID is created if new. */
-  async routeDid(number: string, target: { flow?: string; queue?: string }): Promise<DidRoute> {
+  /**
+   * Sends a DID's calls to a flow or straight to a queue; the DID is created if new.
+   * `recording` alone (no flow, no queue) only turns an existing DID's recording on or off.
+   */
+  async routeDid(number: string, target: { flow?: string; queue?: string; recording?: unknown }): Promise<DidRoute> {
     if (!DID_NUMBER.test(number)) throw invalidDidRoute(`${number} is not a DID number (digits, optionally after +)`);
+    const { recording } = target;
+    if (recording !== undefined && typeof recording !== 'boolean') throw invalidDidRoute('recording must be true or false');
+    if (target.flow === undefined && target.queue === undefined && recording !== undefined) return this.setDidRecording(number, recording);
     if ((target.flow === undefined) === (target.queue === undefined)) throw invalidDidRoute('give either a flow or a queue');
     if (target.flow !== undefined) {
       const flow = await this.d.repo.byName(target.flow);
       if (!flow) throw invalidDidRoute(`there is no flow named ${target.flow}`);
-      await this.d.repo.routeDid(number, { flowId: flow.id });
+      await this.d.repo.routeDid(number, { flowId: flow.id }, recording);
     } else {
       const queueId = await this.d.queues.idOf(target.queue as string);
       if (queueId === undefined) throw invalidDidRoute(`there is no queue named ${target.queue}`);
-      await this.d.repo.routeDid(number, { queueId });
+      await this.d.repo.routeDid(number, { queueId }, recording);
     }
-    this.d.log.info({ did: number, ...target }, 'DID routed');
+    this.d.log.info({ did: number, flow: target.flow, queue: target.queue, recording }, 'DID routed');
+    return (await this.d.repo.did(number)) as DidRoute;
+  }
+
+  private async setDidRecording(number: string, recording: boolean): Promise<DidRoute> {
+    if (!(await this.d.repo.setDidRecording(number, recording))) throw notFound('did-not-found', `no DID ${number}`);
+    this.d.log.info({ did: number, recording }, 'DID recording switched');
     return (await this.d.repo.did(number)) as DidRoute;
   }
 

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import cron from 'node-cron';
 import { keys } from '../live/keys.js';
 
+const SYSTEM = { userId: null, username: 'system' };
+
 /**
  * Background work. Each run takes a short Redis lock, so with several server
  * instances a job runs once per tick, not once per instance.
@@ -27,6 +29,9 @@ async function jobs(app: FastifyInstance): Promise<void> {
   const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
 
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
+  // The retention run holds its own renewed lock (a night's run may outlast any fixed TTL).
+  const retention = cron.schedule(app.config.jobs.retentionCron, () => void app.retention.run(SYSTEM)
+    .catch((err: Error) => log.warn({ job: 'recording-retention', err: err.message }, 'job failed, will retry next run')));
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);
   outboxTimer.unref();
   app.addHook('onReady', async () => {
@@ -35,8 +40,9 @@ async function jobs(app: FastifyInstance): Promise<void> {
   });
   app.addHook('onClose', async () => {
     await task.stop();
+    await retention.stop();
     clearInterval(outboxTimer);
   });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'recordings-retention'] });

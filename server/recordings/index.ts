@@ -5,6 +5,8 @@ import { RecordingRepository } from './recording-repository.js';
 import { RecordingService } from './recording-service.js';
 
 export { RecordingService } from './recording-service.js';
+export type { RetentionService } from './retention-service.js';
+export { RetentionResult, RetentionLastRun } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -10,6 +10,16 @@ export interface RecordingRecord {
   startedAt: Date;
 }
 
+/** A recording still on disk whose time is up. */
+export interface ExpiredRecording {
+  id: number;
+  path: string;
+  sizeBytes: number;
+  startedAt: Date;
+}
+
+export type DeletedReason = 'retention' | 'missing';
+
 export class RecordingRepository {
   constructor(private readonly db: Knex) {}
 
@@ -22,5 +32,35 @@ export class RecordingRepository {
 
   async forInteraction(interactionId: string) {
     return this.db('recordings').where({ interaction_id: interactionId });
+  }
+
+  /**
+   * One batch of a queue's recordings started before `before` and not yet deleted, oldest
+   * first, after the (startedAt, id) of the previous batch. Rows the caller marks drop out
+   * by themselves; the key only steps over rows it could not delete (they wait for the
+   * next run), so a run never loops on them and never holds more than `limit` rows.
+   */
+  async expired(o: { queue: string; before: Date; after?: { startedAt: Date; id: number }; limit: number }): Promise<ExpiredRecording[]> {
+    const q = this.db('recordings')
+      .join('interactions', 'interactions.id', 'recordings.interaction_id')
+      .whereNull('recordings.deleted_at')
+      .where('recordings.started_at', '<', o.before)
+      .where('interactions.queue', o.queue)
+      .orderBy([{ column: 'recordings.started_at' }, { column: 'recordings.id' }])
+      .limit(o.limit)
+      .select('recordings.id as id', 'recordings.path as path', 'recordings.size_bytes as size', 'recordings.started_at as startedAt');
+    const after = o.after;
+    if (after) {
+      q.where((w) => w.where('recordings.started_at', '>', after.startedAt)
+        .orWhere((same) => same.where('recordings.started_at', after.startedAt).where('recordings.id', '>', after.id)));
+    }
+    const rows: Array<{ id: number | string; path: string; size: number | string; startedAt: Date }> = await q;
+    return rows.map((r) => ({ id: Number(r.id), path: r.path, sizeBytes: Number(r.size), startedAt: r.startedAt }));
+  }
+
+  /** Marks rows whose file is gone; a row already marked keeps its first mark. */
+  async markDeleted(ids: number[], reason: DeletedReason, at: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.db('recordings').whereIn('id', ids).whereNull('deleted_at').update({ deleted_at: at, deleted_reason: reason });
   }
 }

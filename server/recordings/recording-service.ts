@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from '../telephony/index.js';
 import type { Outbox } from '../live/index.js';
@@ -63,6 +64,27 @@ export class RecordingService {
     const sha256 = await sha256File(file);
     await this.d.outbox.run({ op: 'recording.index', args: [{ ...r, sizeBytes: size, durationMs, sha256 }] });
     this.d.log.info({ interactionId: r.interactionId, size, durationMs }, 'recording indexed');
+  }
+
+  /**
+   * Free and total space of the file system the recordings are written to (statfs on
+   * the directory as this process sees it, or its nearest existing parent before the
+   * first recording made it). Undefined when even that cannot be read.
+   */
+  async diskSpace(): Promise<{ path: string; freeBytes: number; totalBytes: number } | undefined> {
+    const path = this.d.hostPath(this.d.asteriskDir);
+    for (let dir = path; ; dir = dirname(dir)) {
+      try {
+        const s = await statfs(dir);
+        // bavail, not bfree: the blocks reserved for root are not there for Asterisk.
+        return { path, freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) {
+          this.d.log.warn({ path, err: (err as Error).message }, 'recordings disk space unreadable');
+          return undefined;
+        }
+      }
+    }
   }
 
   private async waitStable(file: string, timeoutMs = 15000): Promise<number | undefined> {

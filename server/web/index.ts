@@ -39,6 +39,7 @@ import adminSipBansRoutes from './routes/admin-sip-bans.js';
 import apiDialRulesRoutes from './routes/api-dial-rules.js';
 import adminDialRulesRoutes from './routes/admin-dial-rules.js';
 import apiExportsRoutes from './routes/api-exports.js';
+import apiRetentionRoutes from './routes/api-retention.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -87,6 +88,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiDialRulesRoutes);
   await app.register(adminDialRulesRoutes);
   await app.register(apiExportsRoutes);
+  await app.register(apiRetentionRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log'] });

@@ -6,6 +6,7 @@ import { callbackMember, dialFailureKind, interactionOfMember } from './callback
 import type { CallbackService } from './callback-service.js';
 import type { LiveCallback } from './live-callbacks.js';
 import { trunkEndpoint } from '../call-control/dial-target.js';
+import { recordingOff } from '../recording-policy.js';
 
 /** Deterministic, so a restarted server recognises its own customer legs. */
 export const customerChannelId = (interactionId: string, attempt: number) => `cbout-${attempt}-${interactionId}`;
@@ -98,8 +99,10 @@ export class CallbackDialer {
     await this.d.interactions.event(cb.id, 'callback-connect', { queue: cb.queue, agentId, data: { attempt: cb.attempts } });
     await this.d.callbacks.records.update(cb.id, { status: 'connected', connectedAt: answeredAt, lastResult: 'answered' });
     let recordingPath: string | undefined;
+    const off = await recordingOff(this.d, cb);
     try {
-      recordingPath = await this.d.recordings.start(customerChannelName, cb.id, answeredAt);
+      if (off) await this.d.interactions.event(cb.id, 'recording-off', { queue: cb.queue, data: { by: off } });
+      else recordingPath = await this.d.recordings.start(customerChannelName, cb.id, answeredAt);
     } catch (err) {
       this.d.log.error({ interactionId: cb.id, err: (err as Error).message }, 'recording could not start');
     }

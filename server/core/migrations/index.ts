@@ -13,6 +13,7 @@ import * as roles from './20261121_0011_roles.js';
 import * as sipBans from './20261121_0019_sip_bans.js';
 import * as dialRules from './20261121_0020_dial_rules.js';
 import * as survey from './20261121_0015_survey.js';
+import * as recordingPolicy from './20261121_0014_recording_policy.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0019_sip_bans': sipBans,
   '20261121_0020_dial_rules': dialRules,
   '20261121_0015_survey': survey,
+  '20261121_0014_recording_policy': recordingPolicy,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

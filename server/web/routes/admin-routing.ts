@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { STRATEGIES } from '../../acd/schemas.js';
 import type { StoredQueue } from '../../acd/queues-plugin.js';
 import type { Flow } from '../../ivr/schemas.js';
-import { requireRole } from '../plugins/auth.js';
+import { currentUser, requireRole } from '../plugins/auth.js';
 
 // The flow and queue pages. They post plain forms (CSRF-checked) and call the same
 // services as /api/v1, so a page refuses exactly what the API refuses, with the same
@@ -22,6 +22,9 @@ const FlowForm = Type.Object({ _csrf: Type.Optional(Type.String()), json: Type.S
 type FlowForm = Static<typeof FlowForm>;
 const QueueForm = Type.Record(Type.String(), Type.String({ maxLength: 100_000 }));
 const DeleteForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
+const RetentionQuery = Type.Object({ retention: Type.Optional(Type.String({ maxLength: 8 })) });
+const DidParams = Type.Object({ number: Type.String({ maxLength: 32 }) });
+const DidRecordingForm = Type.Object({ _csrf: Type.Optional(Type.String()), recording: Type.String({ maxLength: 8 }) });
 
 const NEW_FLOW = {
   name: 'new-flow',
@@ -82,6 +85,10 @@ function queueFromForm(f: Record<string, string>, name: string): { body?: unknow
       minLevel: number(f.minLevel), ringTimeoutSec: number(f.ringTimeoutSec), wrapUpSec: number(f.wrapUpSec),
       maxMisses: number(f.maxMisses), maxWaiting: number(f.maxWaiting), announceEverySec: number(f.announceEverySec), serviceLevelSec: number(f.serviceLevelSec),
       survey: surveyFromForm(f),
+      // Anything but on/off goes on as typed, for the service to refuse by name.
+      recording: f.recording === 'on' ? true : f.recording === 'off' ? false : f.recording,
+      // An empty field keeps recordings forever.
+      retentionDays: f.retentionDays?.trim() ? Number(f.retentionDays) : null,
     },
   };
 }
@@ -97,6 +104,7 @@ function queueFormModel(queue: Partial<StoredQueue> | Record<string, unknown>, i
     queue: q,
     survey,
     advanced: JSON.stringify(advanced, null, 2),
+    recordingOff: q.recording === false || q.recording === 'off',
     strategies: STRATEGIES.map((s) => ({ value: s, labelKey: `queues.strategy.${s}`, selected: s === (q.strategy ?? 'longest_idle') })),
   };
 }
@@ -114,7 +122,7 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
       name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
       dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
     }));
-    return reply.page('admin/flows', { titleKey: 'flows.title', flows: rows, dids });
+    return reply.page('admin/flows', { titleKey: 'flows.title', flows: rows, dids, csrfToken: reply.generateCsrf() });
   });
 
   app.get('/admin/flows/new', { onRequest: admin }, async (_request, reply) => flowPage(reply, { json: JSON.stringify(NEW_FLOW, null, 2) }));
@@ -158,6 +166,15 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
     }
   });
 
+  // The DID list's recording switch; the flows page shows the result (or the refusal).
+  app.post<{ Params: { number: string }; Body: Static<typeof DidRecordingForm> }>('/admin/dids/:number/recording', {
+    ...post, schema: { params: DidParams, body: DidRecordingForm },
+  }, async (request, reply) => {
+    const { recording } = request.body;
+    await app.flows.routeDid(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
+    return reply.redirect('/admin/flows', 303);
+  });
+
   registerQueuePages(app, admin, post);
 }
 
@@ -165,10 +182,17 @@ function registerQueuePages(app: FastifyInstance, admin: ReturnType<typeof requi
   const queuePage = (reply: FastifyReply, model: ReturnType<typeof queueFormModel> & { problems?: Problem[]; saved?: boolean; members?: unknown[] }, status = 200) =>
     reply.page('admin/queue-edit', { titleKey: 'queues.title', ...model, csrfToken: reply.generateCsrf() }, status);
 
-  app.get('/admin/queues', { onRequest: admin }, async (_request, reply) => {
+  app.get('/admin/queues', { onRequest: admin, schema: { querystring: RetentionQuery } }, async (request, reply) => {
     const queues = await app.queues.list();
     const rows = await Promise.all(queues.map(async (q) => ({ ...q, strategyKey: `queues.strategy.${q.strategy}`, members: (await app.queues.members(q.name)).length })));
-    return reply.page('admin/queues', { titleKey: 'queues.title', queues: rows });
+    const busy = (request.query as { retention?: string }).retention === 'busy';
+    return reply.page('admin/queues', { titleKey: 'queues.title', queues: rows, retention: await app.retention.lastRun(), retentionBusy: busy, csrfToken: reply.generateCsrf() });
+  });
+
+  app.post('/admin/recordings/retention/run', { ...post, schema: { body: DeleteForm } }, async (request, reply) => {
+    const user = currentUser(request);
+    const ran = await app.retention.run({ userId: user.id, username: user.username });
+    return reply.redirect(ran ? '/admin/queues#retention' : '/admin/queues?retention=busy#retention', 303);
   });
 
   app.get('/admin/queues/new', { onRequest: admin }, async (_request, reply) =>

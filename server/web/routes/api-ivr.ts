@@ -48,11 +48,16 @@ const UploadBody = Type.Object({
   _csrf: Type.Optional(Type.String({ description: 'or the x-csrf-token header' })),
 });
 const PromptParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const DidRoute = Type.Object({ number: Type.String(), flow: Type.Union([Type.String(), Type.Null()]), queue: Type.Union([Type.String(), Type.Null()]) });
+const DidRoute = Type.Object({
+  number: Type.String(), flow: Type.Union([Type.String(), Type.Null()]), queue: Type.Union([Type.String(), Type.Null()]),
+  recording: Type.Boolean({ description: 'false: calls to this number are never recorded' }),
+});
 const DidParams = Type.Object({ number: Type.String({ maxLength: 32 }) });
+const Recording = Type.Optional(Type.Boolean({ description: 'record calls to this number (a new DID: true); left out: unchanged' }));
 const DidBody = Type.Union([
-  Type.Object({ flow: Type.String() }, { additionalProperties: false }),
-  Type.Object({ queue: Type.String() }, { additionalProperties: false }),
+  Type.Object({ flow: Type.String(), recording: Recording }, { additionalProperties: false }),
+  Type.Object({ queue: Type.String(), recording: Recording }, { additionalProperties: false }),
+  Type.Object({ recording: Type.Boolean({ description: 'only switch an existing DID\'s recording' }) }, { additionalProperties: false }),
 ]);
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
@@ -157,12 +162,17 @@ function registerDidRoutes(app: FastifyInstance, admin: ReturnType<typeof requir
   app.get('/api/v1/dids', { onRequest: admin, schema: { tags, summary: 'Each DID and where its calls go', response: { 200: Type.Array(DidRoute), ...errors } } },
     async () => app.flows.dids());
 
-  app.put<{ Params: Static<typeof DidParams>; Body: { flow?: string; queue?: string } }>('/api/v1/dids/:number', {
+  app.put<{ Params: Static<typeof DidParams>; Body: { flow?: string; queue?: string; recording?: boolean } }>('/api/v1/dids/:number', {
     onRequest: admin, preValidation: csrf, ...docsOnlyBody,
-    schema: { tags, summary: 'Send a DID to a flow or straight to a queue (creates the DID if new)', params: DidParams, body: DidBody, response: { 200: DidRoute, ...errors } },
+    schema: {
+      tags, summary: 'Send a DID to a flow or straight to a queue (creates the DID if new), and/or switch its recording', params: DidParams, body: DidBody,
+      response: { 200: DidRoute, ...errors },
+    },
   }, async (request) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const target = { flow: typeof body.flow === 'string' ? body.flow : undefined, queue: typeof body.queue === 'string' ? body.queue : undefined };
+    const extra = Object.keys(body).filter((k) => !['flow', 'queue', 'recording'].includes(k));
+    if (extra.length) throw new AppError(422, 'invalid-did-route', `unknown field ${extra[0]}`);
+    const target = { flow: typeof body.flow === 'string' ? body.flow : undefined, queue: typeof body.queue === 'string' ? body.queue : undefined, recording: body.recording };
     return app.flows.routeDid(request.params.number, target);
   });
 }

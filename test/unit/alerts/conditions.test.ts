@@ -90,4 +90,24 @@ describe('alert episodes', () => {
     const orphan: ActiveAlert = { id: 9, ruleId: null, kind: 'waiting_over', subject: 'queue:sales', peakValue: 1 };
     assert.deepEqual(alertChanges([orphan], [fire(1)]).end.map((a) => a.id), [9]);
   });
+
+  it('disk rules fire below their free percent or GB, one subject for the recordings disk, never without a reading', () => {
+    const disk = { path: '/rec', freeBytes: 12_345_000_000, totalBytes: 100_000_000_000 };
+    const pct = rule('recordings_disk_pct_under', 12.4);
+    assert.deepEqual(firings([pct], floor(), NOW, disk).map((f) => [f.subject, f.label, f.value]), [['disk:recordings', '/rec', 12.3]]);
+    assert.deepEqual(firings([rule('recordings_disk_pct_under', 12.3)], floor(), NOW, disk), [], 'strictly under');
+    assert.deepEqual(firings([rule('recordings_disk_gb_under', 20)], floor(), NOW, disk).map((f) => f.value), [12.35]);
+    assert.deepEqual(firings([rule('recordings_disk_gb_under', 12)], floor(), NOW, disk), []);
+    assert.deepEqual(firings([pct], floor(), NOW), [], 'no reading');
+    assert.deepEqual(firings([pct], floor(), NOW, { ...disk, totalBytes: 0 }), [], 'a file system without size');
+  });
+
+  it('a disk alert\'s peak is its lowest free space', () => {
+    const r = rule('recordings_disk_gb_under', 50);
+    const active: ActiveAlert = { id: 4, ruleId: r.id, kind: r.kind, subject: 'disk:recordings', peakValue: 10 };
+    const now = firings([r], floor(), NOW, { path: '/rec', freeBytes: 8e9, totalBytes: 1e11 });
+    assert.deepEqual(alertChanges([active], now).update, [{ id: 4, value: 8, peak: 8 }]);
+    const better = firings([r], floor(), NOW, { path: '/rec', freeBytes: 9e9, totalBytes: 1e11 });
+    assert.deepEqual(alertChanges([{ ...active, peakValue: 8 }], better).update, [{ id: 4, value: 9, peak: 8 }]);
+  });
 });
