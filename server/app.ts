@@ -53,8 +53,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(desk);
   await app.register(wallboard);
   await app.register(alerts);
-  await app.register(users);
   await app.register(audit);
+  await app.register(users);
   await app.register(supervision);
   await app.register(web);
   await app.register(jobs);
