@@ -34,6 +34,9 @@ import adminAlertsRoutes from './routes/admin-alerts.js';
 import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
 import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 import apiCallsRoutes from './routes/api-calls.js';
+import apiUsersRoutes from './routes/api-users.js';
+import adminUsersRoutes from './routes/admin-users.js';
+import accountRoutes from './routes/account.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -77,6 +80,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPauseReasonsRoutes);
   await app.register(adminPauseReasonsRoutes);
   await app.register(apiCallsRoutes);
+  await app.register(apiUsersRoutes);
+  await app.register(adminUsersRoutes);
+  await app.register(accountRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });
