@@ -25,6 +25,15 @@ export class UserSessions {
     return alive;
   }
 
+  /**
+   * Whether the session is still one of the user's. Checked on every request: a request
+   * in flight while "log out everywhere" runs saves its session again at its end (rolling
+   * sessions), and this is what keeps such a resurrected session signed out.
+   */
+  async isLive(userId: number, sid: string): Promise<boolean> {
+    return (await this.d.redis.sismember(keys.userSessions(userId), sid)) === 1;
+  }
+
   async forget(userId: number, sid: string): Promise<void> {
     await this.d.redis.srem(keys.userSessions(userId), sid);
   }

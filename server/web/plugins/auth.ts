@@ -47,8 +47,9 @@ async function auth(app: FastifyInstance): Promise<void> {
     // The idle timeout is the store's TTL; the absolute one is checked here, because a
     // session in use keeps renewing its TTL and would otherwise live for ever.
     const signedInAt = request.session.signedInAt ?? 0;
-    if (Date.now() - signedInAt > absoluteMs) {
-      request.log.info({ userId }, 'session past its absolute lifetime; signed out');
+    const expired = Date.now() - signedInAt > absoluteMs;
+    if (expired || !(await app.users.sessions.isLive(userId, request.session.sessionId))) {
+      request.log.info({ userId, expired }, expired ? 'session past its absolute lifetime; signed out' : 'session ended elsewhere; signed out');
       await app.users.sessions.forget(userId, request.session.sessionId);
       // A fresh empty session rather than none: the page answering this request may need one (CSRF).
       await request.session.regenerate();
