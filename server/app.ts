@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import core from './core/index.js';
@@ -26,6 +26,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Tests of the web layer alone may skip the Asterisk connections. */
   telephony?: boolean;
+  /** Sees every route as it is added (the role-matrix test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The composition root: every room is registered here, in dependency order. */
@@ -37,6 +39,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: false,
     disableRequestLogging: true,
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   await app.register(core, { config });
   await app.register(live);

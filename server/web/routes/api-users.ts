@@ -23,9 +23,7 @@ const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String(), { d
 /** /api/v1/users (admins manage accounts) and /api/v1/me (everyone's own password, sessions and second factor). */
 export default async function apiUsersRoutes(app: FastifyInstance): Promise<void> {
   const admin = requireRole('admin');
-  const anyone = requireRole('admin', 'supervisor', 'agent', 'quality', 'reports');
   const adminWrite = { onRequest: admin, preValidation: csrfUnlessJson(app) };
-  const ownWrite = { onRequest: anyone, preValidation: csrfUnlessJson(app) };
   const tags = ['users'];
 
   app.get('/api/v1/users', {
@@ -68,6 +66,15 @@ export default async function apiUsersRoutes(app: FastifyInstance): Promise<void
     await app.secondFactor.reset(request.params.id, actorOf(request));
     return reply.code(204).send();
   });
+
+  await meRoutes(app);
+}
+
+/** /api/v1/me: every signed-in user's own password, sessions and second factor. */
+async function meRoutes(app: FastifyInstance): Promise<void> {
+  const anyone = requireRole('admin', 'supervisor', 'agent', 'quality', 'reports');
+  const ownWrite = { onRequest: anyone, preValidation: csrfUnlessJson(app) };
+  const tags = ['users'];
 
   app.put<{ Body: ChangeOwnPassword }>('/api/v1/me/password', {
     ...ownWrite,

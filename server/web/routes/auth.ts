@@ -38,29 +38,35 @@ function renderCode(reply: FastifyReply, extra: Omit<LoginModel, 'username'>, st
   return reply.page('login-totp', { titleKey: 'login.totp.title', csrfToken: reply.generateCsrf(), ...extra }, status);
 }
 
-/** GET/POST /login, the TOTP second step and POST /logout. Every form carries the session's CSRF token. */
-export default async function authRoutes(app: FastifyInstance): Promise<void> {
-  const throttle = app.users.throttle;
-
-  /** 429 with Retry-After and a sentence saying when to try again, in the reader's language and the site's time zone. */
-  function locked(request: FastifyRequest, reply: FastifyReply, lock: Lockout): string {
+/** 429 with Retry-After and a sentence saying when to try again, in the reader's language and the site's time zone. */
+function lockedMessage(app: FastifyInstance) {
+  return function locked(request: FastifyRequest, reply: FastifyReply, lock: Lockout): string {
     const seconds = Math.max(1, Math.ceil((lock.retryAt.getTime() - Date.now()) / 1000));
     reply.header('retry-after', String(seconds));
     const time = new Intl.DateTimeFormat(request.locale, { timeStyle: 'short', timeZone: app.config.timezone }).format(lock.retryAt);
     request.log.info({ subject: lock.subject, ip: request.ip, retryAt: lock.retryAt.toISOString() }, 'sign-in locked');
     return t(request.locale, 'login.locked', { minutes: Math.ceil(seconds / 60), time });
-  }
+  };
+}
 
-  /** The password (and second step) are good: a new session id, so one planted before it (session fixation) is worth nothing. */
-  async function signIn(request: FastifyRequest, reply: FastifyReply, user: User, next: string) {
-    await throttle.succeeded(user.username);
+/** The password (and second step) are good: a new session id, so one planted before it (session fixation) is worth nothing. */
+function completeSignIn(app: FastifyInstance) {
+  return async function signIn(request: FastifyRequest, reply: FastifyReply, user: User, next: string) {
+    await app.users.throttle.succeeded(user.username);
     await request.session.regenerate();
     request.session.userId = user.id;
     request.session.signedInAt = Date.now();
     await app.users.sessions.track(user.id, request.session.sessionId);
     request.log.info({ userId: user.id, ip: request.ip }, 'signed in');
     return reply.redirect(next, 303);
-  }
+  };
+}
+
+/** GET/POST /login, the TOTP second step and POST /logout. Every form carries the session's CSRF token. */
+export default async function authRoutes(app: FastifyInstance): Promise<void> {
+  const throttle = app.users.throttle;
+  const locked = lockedMessage(app);
+  const signIn = completeSignIn(app);
 
   app.get<{ Querystring: Static<typeof LoginQuery> }>('/login', { schema: { querystring: LoginQuery } }, async (request, reply) => {
     const next = safeLocalPath(request.query.next);
