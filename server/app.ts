@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { tlsOptions } from './core/tls.js';
 import core from './core/index.js';
 import live, { keys } from './live/index.js';
 import telephony from './telephony/index.js';
@@ -33,7 +34,10 @@ export interface BuildOptions {
 /** The composition root: every room is registered here, in dependency order. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const loggerInstance = opts.logger ?? createLogger(config.log.level);
+  const https = tlsOptions(config);
+  // With TLS the instance is an HTTPS server; every route and hook is the same either way.
   const app = Fastify({
+    ...(https ? { https } : {}),
     loggerInstance,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: false,
