@@ -206,6 +206,22 @@ step "Creating the config $CC_CONFIG with generated secrets (kept when it exists
 mkdir -p "$(dirname "$CC_CONFIG")"
 CC_ASTERISK_ROOT="$R" run_logged npx --no-install tsx scripts/gen-config.ts
 [ -f "$CC_CONFIG" ] || die "gen-config did not create $CC_CONFIG"
+
+# A self-signed certificate for HTTPS, made once: replace the two files with a real
+# certificate (same paths, PEM) and restart. HTTPS is on when the config names them:
+#   "http": { "tls": { "cert": "<dir>/tls/cert.pem", "key": "<dir>/tls/key.pem" } }
+CC_TLS_DIR="$(dirname "$CC_CONFIG")/tls"
+if [ ! -f "$CC_TLS_DIR/cert.pem" ] || [ ! -f "$CC_TLS_DIR/key.pem" ]; then
+  step "Generating a self-signed TLS certificate in $CC_TLS_DIR"
+  mkdir -p "$CC_TLS_DIR"
+  chmod 700 "$CC_TLS_DIR"
+  run_logged openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 825 \
+    -subj "/CN=$(hostname -f 2>/dev/null || hostname)" \
+    -addext "subjectAltName=DNS:$(hostname),DNS:localhost,IP:127.0.0.1" \
+    -keyout "$CC_TLS_DIR/key.pem" -out "$CC_TLS_DIR/cert.pem"
+  chmod 600 "$CC_TLS_DIR/key.pem"
+  chmod 644 "$CC_TLS_DIR/cert.pem"
+fi
 chmod 600 "$CC_CONFIG"
 cfg_root=$(cfg .asterisk.root '')
 if [ "${cfg_root%/}" != "$R" ]; then

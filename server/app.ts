@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { tlsOptions } from './core/tls.js';
 import core from './core/index.js';
 import live, { keys } from './live/index.js';
 import telephony from './telephony/index.js';
@@ -30,17 +31,23 @@ export interface BuildOptions {
   logger?: Logger;
   /** Tests of the web layer alone may skip the Asterisk connections. */
   telephony?: boolean;
+  /** Sees every route as it is added (the role-matrix test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The composition root: every room is registered here, in dependency order. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const loggerInstance = opts.logger ?? createLogger(config.log.level);
+  const https = tlsOptions(config);
+  // With TLS the instance is an HTTPS server; every route and hook is the same either way.
   const app = Fastify({
+    ...(https ? { https } : {}),
     loggerInstance,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: false,
     disableRequestLogging: true,
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   await app.register(core, { config });
   await app.register(live);
@@ -57,9 +64,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(desk);
   await app.register(wallboard);
   await app.register(alerts);
-  await app.register(users);
   await app.register(audit);
   await app.register(recordingsRetention);
+  await app.register(users);
   await app.register(supervision);
   await app.register(sipguard);
   await app.register(adminAudit);

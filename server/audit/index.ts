@@ -25,4 +25,4 @@ async function audit(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(audit, { name: 'audit', dependencies: ['core', 'live', 'users'] });
+export default fp(audit, { name: 'audit', dependencies: ['core', 'live'] });

@@ -16,6 +16,14 @@ export const ConfigSchema = Type.Object({
     port: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
     publicUrl: Type.String({ default: 'http://localhost:8080' }),
     bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
+    // HTTPS when both are set: PEM files, replaceable (install.sh makes a self-signed pair
+    // under the config dir; put the real certificate at the same paths and restart).
+    tls: Type.Object({
+      cert: Type.String({ default: '' }),
+      key: Type.String({ default: '' }),
+    }, { default: {} }),
+    // With TLS on: a plain-HTTP listener on this port that only redirects to HTTPS; 0: none.
+    redirectPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   }, { default: {} }),
   db: Type.Object({
     host: Type.String({ default: '127.0.0.1' }),
@@ -52,8 +60,23 @@ export const ConfigSchema = Type.Object({
   }, { default: {} }),
   session: Type.Object({
     secret: Type.String({ minLength: 32 }),
+    // Forced on when http.tls is set.
     secureCookie: Type.Boolean({ default: false }),
-    maxAgeMinutes: Type.Integer({ minimum: 5, default: 480 }),
+    // A session unused this long is gone (every request restarts the count).
+    idleTimeoutSec: Type.Integer({ minimum: 2, maximum: 604800, default: 28800 }),
+    // A session this old is gone however busy it is: sign in again.
+    absoluteTimeoutSec: Type.Integer({ minimum: 2, maximum: 2592000, default: 43200 }),
+  }, { default: {} }),
+  login: Type.Object({
+    // Sign-in failures for one username within windowSec lock that username for lockoutSec.
+    maxFailuresPerUser: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+    // The same from one client address (any usernames): stops guessing across many accounts.
+    maxFailuresPerAddress: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
+    windowSec: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+    lockoutSec: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+    passwordMinLength: Type.Integer({ minimum: 8, maximum: 128, default: 10 }),
+    // The app name a TOTP authenticator shows next to the account.
+    totpIssuer: Type.String({ minLength: 1, maxLength: 64, default: 'Contact Center' }),
   }, { default: {} }),
   log: Type.Object({
     level: Type.Union(

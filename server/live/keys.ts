@@ -18,6 +18,14 @@ export const keys = {
   /** Held by the one instance that evaluates alert rules. */
   alertsLease: () => `${P}lease:alerts`,
   session: (sid: string) => `${P}sess:${sid}`,
+  /** Set of the session ids a user signed in with, so all of them can be ended at once. */
+  userSessions: (userId: number) => `${P}user:${userId}:sessions`,
+  /** Counter of recent sign-in failures, by `user:<name>` or `addr:<ip>`. */
+  loginFailures: (subject: string) => `${P}login:fail:${subject}`,
+  /** Present while sign-in is locked for `user:<name>` or `addr:<ip>`; its TTL says until when. */
+  loginLock: (subject: string) => `${P}login:lock:${subject}`,
+  /** Present once a TOTP time step was used to sign in, so the same code cannot be replayed. */
+  totpUsed: (userId: number, step: number) => `${P}user:${userId}:totp:${step}`,
   events: (topic: string) => `${P}events:${topic}`,
   /** List of recent handle times (talk + wrap-up, seconds) of a queue, newest first. */
   queueHandleTimes: (queue: string) => `${P}queue:${queue}:handle-times`,

@@ -1,19 +1,35 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { UsersRepository } from './users-repository.js';
+import { UserSecretsRepository, UsersRepository } from './users-repository.js';
 import { UsersService } from './users-service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { UserSessions } from './user-sessions.js';
+import { SecondFactor } from './second-factor.js';
 import { AppError } from '../core/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     users: UsersService;
+    /** The optional TOTP second sign-in step. */
+    secondFactor: SecondFactor;
   }
 }
 
 async function users(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'users' });
-  const service = new UsersService({ repo: new UsersRepository(app.db), log });
+  const { login, session } = app.config;
+  const secrets = new UserSecretsRepository(app.db);
+  const service = new UsersService({
+    repo: new UsersRepository(app.db),
+    secrets,
+    audit: app.audit,
+    sessions: new UserSessions({ redis: app.redis, absoluteTimeoutSec: session.absoluteTimeoutSec }),
+    throttle: new LoginThrottle({ redis: app.redis, settings: login }),
+    passwordMinLength: login.passwordMinLength,
+    log,
+  });
   app.decorate('users', service);
+  app.decorate('secondFactor', new SecondFactor({ secrets, users: service, redis: app.redis, issuer: login.totpIssuer }));
   await seedAdmin(app, service);
   await seedDemoAgents(app, service);
 }
@@ -53,9 +69,11 @@ async function seedAdmin(app: FastifyInstance, service: UsersService): Promise<v
   }
 }
 
-export default fp(users, { name: 'users', dependencies: ['core', 'agents'] });
+export default fp(users, { name: 'users', dependencies: ['core', 'live', 'agents', 'audit'] });
 export type { User, Role, CreateUser } from './schemas.js';
-export { ROLES } from './schemas.js';
+export { ROLES, TOTP_ROLES } from './schemas.js';
+export type { Actor } from './users-service.js';
+export type { Lockout } from './login-throttle.js';
 export type { UsersService } from './users-service.js';
 /** The scrypt hashing of passwords, also used for agents' phone PINs. */
 export { hashPassword, verifyPassword } from './password.js';

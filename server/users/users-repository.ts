@@ -10,6 +10,9 @@ interface UserRow {
   display_name: string;
   locale: string;
   active: number | boolean;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,7 +39,16 @@ function toUser(row: UserRow): User {
     displayName: row.display_name,
     locale: row.locale,
     active: Boolean(row.active),
+    totpEnabled: row.totp_secret !== null,
   };
+}
+
+/** The fields an admin may change on a user; absent ones stay as they are. */
+export interface UserChanges {
+  role?: Role;
+  displayName?: string;
+  locale?: string;
+  active?: boolean;
 }
 
 export class UsersRepository {
@@ -68,6 +80,80 @@ export class UsersRepository {
     const user = await this.findById(Number(id), trx);
     if (!user) throw new Error(`user ${id} vanished right after insert`);
     return user;
+  }
+}
+
+/** The TOTP side of a user: only the users service reads it, to check a code. */
+export interface TotpState {
+  secret: string | null;
+  pendingSecret: string | null;
+}
+
+/**
+ * The columns behind sign-in security. A separate class from UsersRepository so neither
+ * passes the size limit; the users service is the only caller of both.
+ */
+export class UserSecretsRepository {
+  constructor(private readonly db: Knex) {}
+
+  async list(): Promise<User[]> {
+    const rows = await this.db<UserRow>('users').orderBy('username');
+    return rows.map(toUser);
+  }
+
+  async update(id: number, changes: UserChanges, trx?: Knex.Transaction): Promise<void> {
+    const row: Record<string, unknown> = {};
+    if (changes.role !== undefined) row.role = changes.role;
+    if (changes.displayName !== undefined) row.display_name = changes.displayName;
+    if (changes.locale !== undefined) row.locale = changes.locale;
+    if (changes.active !== undefined) row.active = changes.active;
+    if (Object.keys(row).length) await (trx ?? this.db)('users').where({ id }).update(row);
+  }
+
+  async setPasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.db('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: new Date() });
+  }
+
+  async passwordHash(id: number): Promise<string | null> {
+    const row = await this.db<UserRow>('users').where({ id }).first('password_hash');
+    return row?.password_hash ?? null;
+  }
+
+  async totp(id: number): Promise<TotpState> {
+    const row = await this.db<UserRow>('users').where({ id }).first('totp_secret', 'totp_pending_secret');
+    return { secret: row?.totp_secret ?? null, pendingSecret: row?.totp_pending_secret ?? null };
+  }
+
+  async setPendingTotp(id: number, secret: string): Promise<void> {
+    await this.db('users').where({ id }).update({ totp_pending_secret: secret });
+  }
+
+  /** Turns the pending secret on and stores the recovery codes' hashes, in one transaction. */
+  async enableTotp(id: number, secret: string, codeHashes: string[]): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('users').where({ id }).update({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: new Date() });
+      await trx('user_recovery_codes').where({ user_id: id }).delete();
+      await trx('user_recovery_codes').insert(codeHashes.map((code_hash) => ({ user_id: id, code_hash })));
+    });
+  }
+
+  async disableTotp(id: number): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('users').where({ id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null });
+      await trx('user_recovery_codes').where({ user_id: id }).delete();
+    });
+  }
+
+  /**
+   * Spends a recovery code. The conditional UPDATE is the check: of two sign-ins racing
+   * with the same code, only one changes a row.
+   */
+  async useRecoveryCode(id: number, codeHash: string): Promise<boolean> {
+    const changed = await this.db('user_recovery_codes')
+      .where({ user_id: id, code_hash: codeHash })
+      .whereNull('used_at')
+      .update({ used_at: new Date() });
+    return changed === 1;
   }
 }
 

@@ -40,6 +40,9 @@ import apiDialRulesRoutes from './routes/api-dial-rules.js';
 import adminDialRulesRoutes from './routes/admin-dial-rules.js';
 import apiExportsRoutes from './routes/api-exports.js';
 import apiRetentionRoutes from './routes/api-retention.js';
+import apiUsersRoutes from './routes/api-users.js';
+import adminUsersRoutes from './routes/admin-users.js';
+import accountRoutes from './routes/account.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -89,6 +92,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminDialRulesRoutes);
   await app.register(apiExportsRoutes);
   await app.register(apiRetentionRoutes);
+  await app.register(apiUsersRoutes);
+  await app.register(adminUsersRoutes);
+  await app.register(accountRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log'] });

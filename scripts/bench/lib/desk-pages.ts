@@ -4,9 +4,8 @@
 // caller number.
 import type { Knex } from 'knex';
 import type { Browser, Page } from 'playwright-core';
-import { UsersService } from '../../../server/users/users-service.js';
 import { UsersRepository } from '../../../server/users/users-repository.js';
-import { createLogger } from '../../../server/core/logger.js';
+import { hashPassword } from '../../../server/users/password.js';
 import { TEST_HTTP_PORT } from '../../../test/support/config.js';
 
 const base = `http://127.0.0.1:${TEST_HTTP_PORT}`;
@@ -50,9 +49,11 @@ export interface DeskPage {
 
 /** Agent users bench<ext> for the given agents, linked to them as the desk needs (agents.user_id). */
 export async function createAgentUsers(db: Knex, agents: Array<{ extension: string; agentId: number }>): Promise<void> {
-  const users = new UsersService({ repo: new UsersRepository(db), log: createLogger('fatal') });
+  // Straight to the table: the bench's own fixtures need no audit trail or password rules.
+  const users = new UsersRepository(db);
+  const passwordHash = await hashPassword(PASSWORD);
   for (const a of agents) {
-    const user = await users.create({ username: `bench${a.extension}`, password: PASSWORD, role: 'agent', displayName: `Bench ${a.extension}` });
+    const user = await users.insert({ username: `bench${a.extension}`, passwordHash, role: 'agent', displayName: `Bench ${a.extension}`, locale: 'en' });
     await db('agents').where({ id: a.agentId }).update({ user_id: user.id });
   }
 }

@@ -14,6 +14,7 @@ import * as sipBans from './20261121_0019_sip_bans.js';
 import * as dialRules from './20261121_0020_dial_rules.js';
 import * as survey from './20261121_0015_survey.js';
 import * as recordingPolicy from './20261121_0014_recording_policy.js';
+import * as userSecurity from './20261121_0016_user_security.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0020_dial_rules': dialRules,
   '20261121_0015_survey': survey,
   '20261121_0014_recording_policy': recordingPolicy,
+  '20261121_0016_user_security': userSecurity,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

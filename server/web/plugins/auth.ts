@@ -40,9 +40,21 @@ async function auth(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
   // The session holds only the user id; the user is read on each request so a
   // deactivated account or a changed role takes effect at once, not at next sign-in.
+  const absoluteMs = app.config.session.absoluteTimeoutSec * 1000;
   app.addHook('onRequest', async (request) => {
     const userId = request.session?.userId;
     if (userId === undefined) return;
+    // The idle timeout is the store's TTL; the absolute one is checked here, because a
+    // session in use keeps renewing its TTL and would otherwise live for ever.
+    const signedInAt = request.session.signedInAt ?? 0;
+    const expired = Date.now() - signedInAt > absoluteMs;
+    if (expired || !(await app.users.sessions.isLive(userId, request.session.sessionId))) {
+      request.log.info({ userId, expired }, expired ? 'session past its absolute lifetime; signed out' : 'session ended elsewhere; signed out');
+      await app.users.sessions.forget(userId, request.session.sessionId);
+      // A fresh empty session rather than none: the page answering this request may need one (CSRF).
+      await request.session.regenerate();
+      return;
+    }
     const user = await app.users.find(userId);
     if (user?.active) {
       request.user = user;

@@ -52,7 +52,7 @@ export function describeError(err: FastifyError | AppError | Error, bodyLimit: n
 
 function messageKey(status: number, code: string): string {
   if (code === 'csrf-token-invalid') return 'error.csrf';
-  return [400, 401, 403, 404, 413].includes(status) ? `error.${status}` : 'error.generic';
+  return [400, 401, 403, 404, 413, 429].includes(status) ? `error.${status}` : 'error.generic';
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {

@@ -35,6 +35,8 @@ function baseModel(request: FastifyRequest, reply: FastifyReply): Record<string,
     canSeeAgents: user?.role === 'admin' || user?.role === 'supervisor',
     isAdmin: user?.role === 'admin',
     isAgent: user?.role === 'agent',
+    // The customer pages are for the roles that take or steer calls (see docs/permissions.md).
+    canSeeCustomers: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'agent',
     // Who reads the records (interaction search, recordings) and who reads reports.
     canSeeRecords: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'quality',
     canSeeReports: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'reports',

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LOCALES, type Locale } from '../i18n/index.js';
 import { LANG_COOKIE } from '../plugins/i18n.js';
 import { safeLocalPath } from '../request-kind.js';
+import { secureCookies } from '../plugins/security.js';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 
@@ -24,7 +25,7 @@ export default async function langRoutes(app: FastifyInstance): Promise<void> {
           maxAge: ONE_YEAR_S,
           sameSite: 'lax',
           httpOnly: true,
-          secure: app.config.session.secureCookie,
+          secure: secureCookies(app.config),
         })
         .redirect(safeLocalPath(request.query.next)),
   );
