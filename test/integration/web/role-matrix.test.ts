@@ -18,6 +18,25 @@ const SIGNED_IN = [...ROLES];
 type Access = typeof PUBLIC | readonly Role[];
 
 const MATRIX: Record<string, Access> = {
+  // Toll-fraud dial rules, SIP bans, recording retention, DID recording switch: admins only.
+  'GET /admin/dial-rules': ['admin'],
+  'POST /admin/dial-rules': ['admin'],
+  'POST /admin/dial-rules/:id/delete': ['admin'],
+  'GET /api/v1/dial-rules': ['admin'],
+  'POST /api/v1/dial-rules': ['admin'],
+  'DELETE /api/v1/dial-rules/:id': ['admin'],
+  'GET /admin/sip-bans': ['admin'],
+  'POST /admin/sip-bans': ['admin'],
+  'POST /admin/sip-bans/:id/lift': ['admin'],
+  'GET /api/v1/sip-bans': ['admin'],
+  'POST /api/v1/sip-bans': ['admin'],
+  'DELETE /api/v1/sip-bans/:id': ['admin'],
+  'POST /admin/dids/:number/recording': ['admin'],
+  'POST /admin/recordings/retention/run': ['admin'],
+  'GET /api/v1/recordings/retention': ['admin'],
+  'POST /api/v1/recordings/retention/run': ['admin'],
+  // The queue_log export feeds existing reporting tools: whoever reads reports.
+  'GET /api/v1/exports/queue_log': ['admin', 'supervisor', 'reports'],
   'GET /': PUBLIC,
   'GET /account': SIGNED_IN,
   'POST /account/logout-everywhere': SIGNED_IN,
