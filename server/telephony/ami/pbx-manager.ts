@@ -66,6 +66,11 @@ export class AmiPbxManager implements PbxManager {
     await this.conn.action({ action: 'Redirect', channel, context, exten, priority: '1' });
   }
 
+  async reloadModule(module: string): Promise<void> {
+    // Reload needs the 'system' write class (manager.conf gives it) and never a CLI command.
+    await this.conn.action({ action: 'Reload', module });
+  }
+
   private translate(evt: AmiMessage): void {
     const name = str(evt.event);
     switch (name) {

@@ -1,0 +1,136 @@
+import type { Logger } from '../core/logger.js';
+import type { Phone, PhoneFields, PhoneRepository } from './phone-repository.js';
+import type { PhoneApplier } from './phone-applier.js';
+import type { PhoneCreated, PhoneInput, PhoneSecrets, PhoneView } from './schemas.js';
+import { blfProblem, extensionProblem, newProvisioningSecret, newSipPassword, normaliseMac } from './phone-rules.js';
+import { provisioningFileName } from './vendors.js';
+import { AppError } from '../core/errors.js';
+import { applyFailed, badBlfKeys, badExtension, badMac, extensionTaken, macTaken, phoneNotFound, unknownBlfAgent } from './errors.js';
+
+export interface PhoneServiceDeps {
+  repo: PhoneRepository;
+  applier: PhoneApplier;
+  /** Extensions of the installed config's `phones` (rendered into pjsip.conf, not managed here). */
+  configExtensions: () => readonly string[];
+  isDid: (number: string) => Promise<boolean>;
+  /** Of these agent numbers, the ones no agent has. */
+  missingAgents: (numbers: readonly string[]) => Promise<string[]>;
+  /** Base URL phones fetch their files from (no trailing slash). */
+  provisioningBase: string;
+  log: Logger;
+}
+
+/** Input that passed every rule, in the form it is stored. */
+type Checked = Omit<PhoneFields, 'sipPassword' | 'provisioningSecret'>;
+
+/** Desk phones managed from the pages and the API; every change is applied to Asterisk at once. */
+export class PhoneService {
+  constructor(private readonly d: PhoneServiceDeps) {}
+
+  async list(): Promise<PhoneView[]> {
+    return (await this.d.repo.list()).map(toView);
+  }
+
+  async get(id: number): Promise<PhoneView> {
+    return toView(await this.phone(id));
+  }
+
+  async secrets(id: number): Promise<PhoneSecrets> {
+    return this.secretsOf(await this.phone(id));
+  }
+
+  async create(input: PhoneInput): Promise<PhoneCreated> {
+    const fields = await this.checked(input);
+    const id = await this.d.repo.insert({ ...fields, sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() });
+    await this.applied(`phone ${fields.extension} added`);
+    const phone = await this.phone(id);
+    return { ...toView(phone), ...this.secretsOf(phone) };
+  }
+
+  /** Changes what the admin sees; the SIP password and the provisioning secret stay. */
+  async update(id: number, input: PhoneInput): Promise<PhoneView> {
+    await this.phone(id);
+    const fields = await this.checked(input, id);
+    await this.d.repo.update(id, fields);
+    await this.applied(`phone ${fields.extension} changed`);
+    return this.get(id);
+  }
+
+  async remove(id: number): Promise<void> {
+    const phone = await this.phone(id);
+    await this.d.repo.remove(id);
+    await this.applied(`phone ${phone.extension} removed`);
+  }
+
+  /**
+   * A new SIP password and provisioning secret (a leaked URL, a phone handed to someone
+   * else): the old URL answers 404 at once, and the phone re-registers with the new
+   * password after its next provisioning fetch.
+   */
+  async regenerate(id: number): Promise<PhoneCreated> {
+    const cur = await this.phone(id);
+    await this.d.repo.update(id, { sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() });
+    await this.applied(`phone ${cur.extension} secrets regenerated`);
+    const phone = await this.phone(id);
+    return { ...toView(phone), ...this.secretsOf(phone) };
+  }
+
+  /** The phone whose secret this is, or undefined: the provisioning route answers both alike. */
+  forProvisioning(secret: string): Promise<Phone | undefined> {
+    if (!/^[A-Za-z0-9_-]{32,64}$/.test(secret)) return Promise.resolve(undefined);
+    return this.d.repo.bySecret(secret);
+  }
+
+  /** Writes the managed phones for Asterisk and reloads it (at start, and after a reconnect). */
+  async applyAll(reason: string): Promise<void> {
+    await this.d.applier.apply(reason);
+  }
+
+  private async applied(reason: string): Promise<void> {
+    try {
+      await this.d.applier.apply(reason);
+    } catch (err) {
+      this.d.log.error({ err, reason }, 'desk phones saved but not applied');
+      throw applyFailed((err as Error).message);
+    }
+  }
+
+  private async phone(id: number): Promise<Phone> {
+    const phone = await this.d.repo.get(id);
+    if (!phone) throw phoneNotFound(id);
+    return phone;
+  }
+
+  private secretsOf(p: Phone): PhoneSecrets {
+    return { sipPassword: p.sipPassword, provisioningUrl: `${this.d.provisioningBase}/provision/${p.provisioningSecret}/` };
+  }
+
+  /** Every rule a phone must meet; the first broken one is the error, and nothing is written. */
+  private async checked(input: PhoneInput, exceptId = 0): Promise<Checked> {
+    const extension = input.extension.trim();
+    const problem = extensionProblem(extension);
+    if (problem) throw badExtension(problem);
+    if (this.d.configExtensions().includes(extension)) throw extensionTaken(extension, 'a desk phone of the installed config');
+    if (await this.d.isDid(extension)) throw extensionTaken(extension, 'a DID (a number callers dial)');
+    const mac = normaliseMac(input.mac);
+    if (!mac) throw badMac(input.mac);
+    const displayName = input.displayName.trim();
+    if (!displayName || /\p{Cc}/u.test(displayName)) throw new AppError(400, 'bad-display-name', 'the display name must be text on one line');
+    const blfKeys = (input.blfKeys ?? []).map((k) => k.trim());
+    const blf = blfProblem(blfKeys);
+    if (blf) throw badBlfKeys(blf);
+    const missing = await this.d.missingAgents(blfKeys);
+    if (missing.length) throw unknownBlfAgent(missing);
+    const clash = await this.d.repo.clash(extension, mac, exceptId);
+    if (clash?.extension === extension) throw extensionTaken(extension, `desk phone "${clash.displayName}"`);
+    if (clash) throw macTaken(mac);
+    return { extension, displayName, mac, vendor: input.vendor, model: (input.model ?? '').trim(), language: input.language ?? 'en', blfKeys };
+  }
+}
+
+function toView(p: Phone): PhoneView {
+  return {
+    id: p.id, extension: p.extension, displayName: p.displayName, mac: p.mac, vendor: p.vendor, model: p.model,
+    language: p.language, blfKeys: p.blfKeys, provisioningFile: provisioningFileName(p.vendor, p.mac), updatedAt: p.updatedAt.toISOString(),
+  };
+}
