@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from '../telephony/index.js';
 import type { Phone } from './phone-repository.js';
@@ -36,7 +37,7 @@ export class PhoneApplier {
     const text = renderPjsipPhones(await this.d.list());
     const current = existsSync(this.d.hostPath) ? readFileSync(this.d.hostPath, 'utf8') : undefined;
     if (current === text && !this.unapplied) return { changed: false };
-    if (current !== text) writeFileSync(this.d.hostPath, text, { mode: 0o640 });
+    if (current !== text) this.write(text, current === undefined);
     this.unapplied = true;
     if (!this.d.pbx.isUp()) {
       // Saved, not refused: the file is written and every AMI (re)connect applies it (index.ts).
@@ -47,5 +48,18 @@ export class PhoneApplier {
     this.unapplied = false;
     this.d.log.info({ reason, file: this.d.hostPath }, 'desk phones applied (res_pjsip reloaded)');
     return { changed: true };
+  }
+
+  /**
+   * A file we create gets the owner of Asterisk's config directory: Asterisk runs as its own
+   * user and silently skips an include it cannot read ("Permission denied" in its log, and
+   * the reload still succeeds). Only root may give a file away; an installed server (user cc)
+   * writes the file install.sh created for it, readable by Asterisk's group.
+   */
+  private write(text: string, creating: boolean): void {
+    writeFileSync(this.d.hostPath, text, { mode: 0o640 });
+    if (!creating || process.getuid?.() !== 0) return;
+    const dir = statSync(dirname(this.d.hostPath));
+    chownSync(this.d.hostPath, dir.uid, dir.gid);
   }
 }
