@@ -58,6 +58,8 @@ async function phones(app: FastifyInstance): Promise<void> {
     timezone: config.timezone,
   };
   app.decorate('phones', service);
+  // Agents may log in (hot-desking, *70) on a managed phone as on a config one.
+  app.agentSessions.addPhoneSource(() => repo.extensions());
   app.decorate('provisioning', {
     guard: new ProvisioningGuard({ redis: app.redis, perMinute: config.provisioning.failuresPerMinute }),
     fileFor: async (secret: string, file: string) => {

@@ -68,6 +68,10 @@ export class PhoneRepository {
     return (await this.db<Row>('phones').orderBy('extension').select('*')).map(toPhone);
   }
 
+  async extensions(): Promise<string[]> {
+    return (await this.db<Row>('phones').orderBy('extension').select('extension')).map((r) => r.extension);
+  }
+
   async get(id: number): Promise<Phone | undefined> {
     const row = await this.db<Row>('phones').where({ id }).first();
     return row ? toPhone(row) : undefined;

@@ -41,7 +41,7 @@ export class PhoneService {
 
   async create(input: PhoneInput): Promise<PhoneCreated> {
     const fields = await this.checked(input);
-    const id = await this.d.repo.insert({ ...fields, sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() });
+    const id = await unique(fields, () => this.d.repo.insert({ ...fields, sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() }));
     await this.applied(`phone ${fields.extension} added`);
     const phone = await this.phone(id);
     return { ...toView(phone), ...this.secretsOf(phone) };
@@ -51,7 +51,7 @@ export class PhoneService {
   async update(id: number, input: PhoneInput): Promise<PhoneView> {
     await this.phone(id);
     const fields = await this.checked(input, id);
-    await this.d.repo.update(id, fields);
+    await unique(fields, () => this.d.repo.update(id, fields));
     await this.applied(`phone ${fields.extension} changed`);
     return this.get(id);
   }
@@ -125,6 +125,20 @@ export class PhoneService {
     if (clash?.extension === extension) throw extensionTaken(extension, `desk phone "${clash.displayName}"`);
     if (clash) throw macTaken(mac);
     return { extension, displayName, mac, vendor: input.vendor, model: (input.model ?? '').trim(), language: input.language ?? 'en', blfKeys };
+  }
+}
+
+/**
+ * The clash check and the write are two statements: two admins adding the same extension at
+ * once both pass the check, and the unique index refuses the second. It gets the same 409.
+ */
+async function unique<T>(fields: Checked, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ER_DUP_ENTRY') throw err;
+    // MariaDB names the index: "Duplicate entry '…' for key 'phones_mac_unique'".
+    throw /for key '[^']*mac/i.test((err as Error).message) ? macTaken(fields.mac) : extensionTaken(fields.extension, 'another desk phone\'s');
   }
 }
 

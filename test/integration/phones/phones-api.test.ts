@@ -187,6 +187,28 @@ describe('desk phones from the API and provisioning', () => {
     assert.equal(await phoneCount(), 1);
   });
 
+  it('lets an agent log in on a managed phone (hot-desking), and not on a phone nobody added', async () => {
+    const agentId = Number((await app.db('agents').where({ number: '1090' }).first('id')).id);
+    const view = await app.agentSessions.login(agentId, { phone: '1050' }, 'test');
+    assert.equal(view.phone, '1050');
+    await assert.rejects(app.agentSessions.login(agentId, { phone: '1099' }, 'test'), /1099 is not a desk phone/);
+    await app.agentSessions.logout(agentId, 'test');
+  });
+
+  it('gives one of two simultaneous adds of the same extension a 201 and the other the same 409', async () => {
+    const [a, b] = await Promise.all([
+      api('admin', 'POST', '/api/v1/phones', { ...GOOD, extension: '1070', mac: '001565abcd70' }),
+      api('admin', 'POST', '/api/v1/phones', { ...GOOD, extension: '1070', mac: '001565abcd71' }),
+    ]);
+    const added = [a, b].find((r) => r.statusCode === 201);
+    try {
+      assert.deepEqual([a.statusCode, b.statusCode].sort(), [201, 409], `${a.body} ${b.body}`);
+      assert.equal((a.statusCode === 409 ? a : b).json().error.code, 'extension-taken');
+    } finally {
+      if (added) assert.equal((await api('admin', 'DELETE', `/api/v1/phones/${added.json().id}`)).statusCode, 204);
+    }
+  });
+
   it('removes a phone and its endpoint', async () => {
     assert.equal((await api('admin', 'DELETE', `/api/v1/phones/${created.id}`)).statusCode, 204);
     assert.equal(await phoneCount(), 0);
