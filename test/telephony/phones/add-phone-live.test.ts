@@ -1,6 +1,7 @@
 // Adding a desk phone through the API while a call is up: the server rewrites the PJSIP
 // include file and reloads res_pjsip through AMI. The new phone registers with digest auth,
-// calls and is called, and the call that was up all along ends normally.
+// calls and is called, its BLF key shows the busy agent, and the call that was up all along
+// ends normally.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -8,6 +9,7 @@ import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, startPhone, carrierCall, freshPort } from '../../support/sipp.js';
 import { phoneDial } from '../../support/sipp-phone-dial.js';
+import { blfSubscribe } from '../../support/sipp-phone.js';
 import { apiSession } from '../../support/api.js';
 import { createDb } from '../../../server/core/db.js';
 
@@ -72,6 +74,9 @@ describe('a desk phone added while a call is up', { timeout: 240000 }, () => {
     assert.equal(outgoing.code, 0, `the new phone's call failed: ${outgoing.stderr.slice(-400)}`);
     const incoming = await phoneDial({ extension: otherPhone.extension, password: otherPhone.password, to: NEW_EXTENSION, talkMs: 2000 });
     assert.equal(incoming.code, 0, `the call to the new phone failed: ${incoming.stderr.slice(-400)}`);
+    // Its BLF key for agent 1002 (busy on the first call) shows the agent in a call.
+    const lamp = await blfSubscribe({ extension: NEW_EXTENSION, password: added.sipPassword, to: `*75${agentPhone.extension}`, dialogState: 'confirmed' });
+    assert.equal(lamp.code, 0, `the BLF subscription did not show agent ${agentPhone.extension} busy: ${lamp.stderr.slice(-400)}`);
 
     const first = await firstCall;
     assert.equal(first.code, 0, `the call that was up did not end normally: ${first.stderr.slice(-400)}\nchannels before the add: ${channelsBefore}`);
