@@ -8,7 +8,7 @@ import { ProvisioningGuard } from './provisioning-guard.js';
 import { renderProvisioning, type ProvisioningSettings, type RenderedFile } from './provisioning-render.js';
 import { VENDOR_SPECS } from './vendors.js';
 
-export { PhoneService } from './phone-service.js';
+export { PhoneService, type ChangedBy } from './phone-service.js';
 export type { Phone } from './phone-repository.js';
 
 /** What the provisioning route needs: the file for a secret and a name, or nothing. */
@@ -50,6 +50,7 @@ async function phones(app: FastifyInstance): Promise<void> {
       return numbers.filter((n) => !known.has(n));
     },
     provisioningBase: base,
+    audit: (r) => app.audit.record(r),
   });
   const settings: ProvisioningSettings = {
     sipHost: config.provisioning.sipHost || hostOf(base),
@@ -75,4 +76,4 @@ async function phones(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(phones, { name: 'phones', dependencies: ['core', 'live', 'telephony', 'agents', 'ivr'] });
+export default fp(phones, { name: 'phones', dependencies: ['core', 'live', 'telephony', 'agents', 'ivr', 'audit'] });

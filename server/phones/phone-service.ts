@@ -5,6 +5,7 @@ import type { PhoneCreated, PhoneInput, PhoneSecrets, PhoneView } from './schema
 import { blfProblem, extensionProblem, newProvisioningSecret, newSipPassword, normaliseMac } from './phone-rules.js';
 import { provisioningFileName } from './vendors.js';
 import { AppError } from '../core/errors.js';
+import type { AuditActor, AuditRecord } from '../audit/schemas.js';
 import { applyFailed, badBlfKeys, badExtension, badMac, extensionTaken, macTaken, phoneNotFound, unknownBlfAgent } from './errors.js';
 
 export interface PhoneServiceDeps {
@@ -17,7 +18,14 @@ export interface PhoneServiceDeps {
   missingAgents: (numbers: readonly string[]) => Promise<string[]>;
   /** Base URL phones fetch their files from (no trailing slash). */
   provisioningBase: string;
+  /** The audit trail (audit room): every change, and every read of a phone's secrets. */
+  audit: (r: AuditRecord) => Promise<void>;
   log: Logger;
+}
+
+/** Who asks, for the audit trail. */
+export interface ChangedBy extends AuditActor {
+  ip?: string;
 }
 
 /** Input that passed every rule, in the form it is stored. */
@@ -35,30 +43,37 @@ export class PhoneService {
     return toView(await this.phone(id));
   }
 
-  async secrets(id: number): Promise<PhoneSecrets> {
-    return this.secretsOf(await this.phone(id));
+  /** A sensitive read: audited like a change. */
+  async secrets(id: number, by: ChangedBy): Promise<PhoneSecrets> {
+    const phone = await this.phone(id);
+    await this.audited(by, 'phone.secrets-read', phone, undefined, undefined);
+    return this.secretsOf(phone);
   }
 
-  async create(input: PhoneInput): Promise<PhoneCreated> {
+  async create(input: PhoneInput, by: ChangedBy): Promise<PhoneCreated> {
     const fields = await this.checked(input);
     const id = await unique(fields, () => this.d.repo.insert({ ...fields, sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() }));
-    await this.applied(`phone ${fields.extension} added`);
     const phone = await this.phone(id);
+    await this.audited(by, 'phone.create', phone, undefined, toView(phone));
+    await this.applied(`phone ${fields.extension} added`);
     return { ...toView(phone), ...this.secretsOf(phone) };
   }
 
   /** Changes what the admin sees; the SIP password and the provisioning secret stay. */
-  async update(id: number, input: PhoneInput): Promise<PhoneView> {
-    await this.phone(id);
+  async update(id: number, input: PhoneInput, by: ChangedBy): Promise<PhoneView> {
+    const before = await this.phone(id);
     const fields = await this.checked(input, id);
     await unique(fields, () => this.d.repo.update(id, fields));
+    const after = await this.get(id);
+    await this.audited(by, 'phone.update', before, toView(before), after);
     await this.applied(`phone ${fields.extension} changed`);
-    return this.get(id);
+    return after;
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: number, by: ChangedBy): Promise<void> {
     const phone = await this.phone(id);
     await this.d.repo.remove(id);
+    await this.audited(by, 'phone.delete', phone, toView(phone), undefined);
     await this.applied(`phone ${phone.extension} removed`);
   }
 
@@ -67,9 +82,10 @@ export class PhoneService {
    * else): the old URL answers 404 at once, and the phone re-registers with the new
    * password after its next provisioning fetch.
    */
-  async regenerate(id: number): Promise<PhoneCreated> {
+  async regenerate(id: number, by: ChangedBy): Promise<PhoneCreated> {
     const cur = await this.phone(id);
     await this.d.repo.update(id, { sipPassword: newSipPassword(), provisioningSecret: newProvisioningSecret() });
+    await this.audited(by, 'phone.regenerate-secrets', cur, undefined, undefined);
     await this.applied(`phone ${cur.extension} secrets regenerated`);
     const phone = await this.phone(id);
     return { ...toView(phone), ...this.secretsOf(phone) };
@@ -93,6 +109,14 @@ export class PhoneService {
       this.d.log.error({ err, reason }, 'desk phones saved but not applied');
       throw applyFailed((err as Error).message);
     }
+  }
+
+  /** Secrets never reach the trail: the views it keeps carry none. */
+  private audited(by: ChangedBy, action: string, phone: Phone, before: PhoneView | undefined, after: PhoneView | undefined): Promise<void> {
+    return this.d.audit({
+      actor: { userId: by.userId, username: by.username }, ip: by.ip ?? null, action,
+      target: { type: 'phone', id: phone.extension }, before: before ?? null, after: after ?? null,
+    });
   }
 
   private async phone(id: number): Promise<Phone> {

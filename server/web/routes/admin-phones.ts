@@ -5,6 +5,7 @@ import type { PhoneCreated, PhoneInput } from '../../phones/schemas.js';
 import { PHONE_LANGUAGES, VENDORS, type PhoneLanguage, type Vendor } from '../../phones/phone-rules.js';
 import { requireRole } from '../plugins/auth.js';
 import { t } from '../i18n/index.js';
+import { requester } from './api-monitor.js';
 
 // The desk phones page: add, change, remove, regenerate secrets, and reveal a phone's SIP
 // password and provisioning URL. Plain CSRF-checked forms posting to the same service as
@@ -61,17 +62,17 @@ export default async function adminPhonesRoutes(app: FastifyInstance): Promise<v
   }, async (request, reply) => page(reply, { saved: request.query.saved === '1' }));
 
   app.post<{ Body: PhoneForm }>('/admin/phones', { ...post, schema: { body: PhoneForm } }, async (request, reply) =>
-    withForm(reply, request.body, async (input) => page(reply, { saved: true, revealed: await app.phones.create(input) }, 201)));
+    withForm(reply, request.body, async (input) => page(reply, { saved: true, revealed: await app.phones.create(input, requester(reply.request)) }, 201)));
 
   app.post<{ Params: IdParams; Body: PhoneForm }>('/admin/phones/:id', { ...post, schema: { params: IdParams, body: PhoneForm } }, async (request, reply) =>
     withForm(reply, request.body, async (input) => {
-      await app.phones.update(request.params.id, input);
+      await app.phones.update(request.params.id, input, requester(request));
       return reply.redirect('/admin/phones?saved=1', 303);
     }));
 
   app.post<{ Params: IdParams }>('/admin/phones/:id/delete', { ...post, schema: { params: IdParams, body: CsrfOnly } }, async (request, reply) => {
     try {
-      await app.phones.remove(request.params.id);
+      await app.phones.remove(request.params.id, requester(request));
       return reply.redirect('/admin/phones?saved=1', 303);
     } catch (err) {
       return refused(reply, err);
@@ -80,7 +81,7 @@ export default async function adminPhonesRoutes(app: FastifyInstance): Promise<v
 
   app.post<{ Params: IdParams }>('/admin/phones/:id/regenerate', { ...post, schema: { params: IdParams, body: CsrfOnly } }, async (request, reply) => {
     try {
-      return page(reply, { saved: true, revealed: await app.phones.regenerate(request.params.id) });
+      return page(reply, { saved: true, revealed: await app.phones.regenerate(request.params.id, requester(request)) });
     } catch (err) {
       return refused(reply, err);
     }
@@ -89,7 +90,7 @@ export default async function adminPhonesRoutes(app: FastifyInstance): Promise<v
   app.post<{ Params: IdParams }>('/admin/phones/:id/reveal', { ...post, schema: { params: IdParams, body: CsrfOnly } }, async (request, reply) => {
     try {
       const phone = await app.phones.get(request.params.id);
-      return page(reply, { revealed: { extension: phone.extension, ...(await app.phones.secrets(phone.id)) } });
+      return page(reply, { revealed: { extension: phone.extension, ...(await app.phones.secrets(phone.id, requester(request))) } });
     } catch (err) {
       return refused(reply, err);
     }

@@ -170,6 +170,24 @@ describe('desk phones from the API and provisioning', () => {
     await app.redis.del(keys.provisioningFailures('127.0.0.1'));
   });
 
+  it('writes every change and every read of the secrets to the audit trail, without the secrets', async () => {
+    const secrets = await api('admin', 'GET', `/api/v1/phones/${created.id}/secrets`);
+    assert.equal(secrets.statusCode, 200);
+    const rows = await (async () => {
+      for (let i = 0; i < 40; i++) {
+        const found = await app.db('audit_log').where('action', 'like', 'phone.%').orderBy('at').select('action', 'actor_username', 'target_id', 'before_json', 'after_json');
+        if (found.length >= 3) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return [];
+    })();
+    assert.deepEqual(rows.map((r) => r.action), ['phone.create', 'phone.regenerate-secrets', 'phone.secrets-read']);
+    assert.ok(rows.every((r) => r.actor_username === USERS.admin.username && r.target_id === '1050'));
+    const text = JSON.stringify(rows);
+    assert.doesNotMatch(text, new RegExp(secrets.json().sipPassword));
+    assert.doesNotMatch(text, /provision\//);
+  });
+
   it('shows the admin page with names as text, and a form post refused like the API', async () => {
     const page = await api('admin', 'GET', '/admin/phones');
     assert.equal(page.statusCode, 200);
