@@ -3,15 +3,13 @@
 // Yealink key=value file with every key present; no {{ }} is ever left unrendered.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderProvisioning, utcOffsetSeconds, type ProvisioningSettings } from '../../../server/phones/provisioning-render.js';
 import { renderPjsipPhones } from '../../../server/phones/pjsip-phones.js';
 import { VENDORS, normaliseMac, extensionProblem, blfProblem, type Vendor } from '../../../server/phones/phone-rules.js';
 import type { Phone } from '../../../server/phones/phone-repository.js';
-import { ASTERISK_DIR } from '../../../server/phones/asterisk-templates.js';
+import { validateConfig } from '../../../server/core/config.js';
+import { renderAll } from '../../../scripts/render-asterisk.js';
 
 const NASTY = 'Front <desk> & "co" \'x\'';
 const phone = (vendor: Vendor, extra: Partial<Phone> = {}): Phone => ({
@@ -111,10 +109,23 @@ describe('phone rules', () => {
   });
 });
 
-describe("Asterisk's own HTTP server", () => {
-  it('binds to loopback only in the rendered http.conf', () => {
-    const text = Handlebars.compile(readFileSync(join(ASTERISK_DIR, 'http.conf.hbs'), 'utf8'))({});
-    assert.match(text, /^bindaddr = 127\.0\.0\.1$/m);
-    assert.doesNotMatch(text, /^tlsbindaddr/m);
+describe("the rendered Asterisk config", () => {
+  const config = validateConfig({
+    instanceName: 'unit', db: { password: 'x' }, ari: { password: 'ari-secret' }, ami: { password: 'ami-secret' },
+    session: { secret: 's'.repeat(32) }, provisioning: { phonesFile: '/etc/asterisk/pjsip-phones.conf' },
+  });
+  const rendered = (name: string) => renderAll(config).find((f) => f.name === name)?.text ?? '';
+
+  it("keeps Asterisk's own HTTP server (ARI) on loopback: phones fetch their files from our server", () => {
+    const http = rendered('http.conf');
+    assert.match(http, /^bindaddr = 127\.0\.0\.1$/m);
+    assert.doesNotMatch(http, /^bindaddr = (?!127\.0\.0\.1$)/m);
+    assert.doesNotMatch(http, /^tlsenable = yes/m);
+  });
+
+  it('includes the managed phones file last in pjsip.conf, after the phone templates it uses', () => {
+    const pjsip = rendered('pjsip.conf');
+    const include = pjsip.indexOf('#tryinclude /etc/asterisk/pjsip-phones.conf');
+    assert.ok(include > pjsip.indexOf('[phone-endpoint](!)') && include > pjsip.indexOf('[phone-aor](!)'), 'the include comes after the templates');
   });
 });
