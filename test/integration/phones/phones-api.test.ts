@@ -84,6 +84,13 @@ describe('desk phones from the API and provisioning', () => {
     assert.equal(listed[0].sipPassword, undefined, 'the list carries no secrets');
   });
 
+  it('documents /api/v1/phones in the OpenAPI description, and not the provisioning URL', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    assert.ok(doc.paths['/api/v1/phones']?.post, 'POST /api/v1/phones documented');
+    assert.ok(doc.paths['/api/v1/phones/{id}/regenerate']?.post);
+    assert.equal(Object.keys(doc.paths).some((p: string) => p.startsWith('/provision')), false);
+  });
+
   it('lets only admins see or change phones', async () => {
     for (const who of ['supervisor', 'agent'] as const) {
       assert.equal((await api(who, 'GET', '/api/v1/phones')).statusCode, 403, who);
