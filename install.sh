@@ -268,6 +268,13 @@ step "Rendering the Asterisk config into ${R:-}/etc/asterisk"
 [ -f scripts/render-asterisk.ts ] || die "scripts/render-asterisk.ts is missing"
 # --reload applies changed files to a running Asterisk.
 run_logged npx --no-install tsx scripts/render-asterisk.ts --reload
+# The server (user cc) rewrites the desk phones' PJSIP include (server/phones); Asterisk's
+# group reads it. Created empty once; kept as it is on a second run.
+phones_conf="$R$(cfg .provisioning.phonesFile /etc/asterisk/pjsip-phones.conf)"
+if [ -n "$R" ]; then phones_gid=$(chroot "$R" getent group asterisk | cut -d: -f3 || true); else phones_gid=$(getent group asterisk | cut -d: -f3 || true); fi
+[ -f "$phones_conf" ] || install -m 0640 /dev/null "$phones_conf"
+chown "cc:${phones_gid:-cc}" "$phones_conf"
+chmod 0640 "$phones_conf"
 
 # The server (user cc) rewrites the SIP bans' ACL include (server/sipguard); it holds no
 # secret, so Asterisk's user reads it as anyone may. Created empty once, kept on a second run.

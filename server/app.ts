@@ -24,6 +24,7 @@ import sipguard from './sipguard/index.js';
 import adminAudit from './audit/admin-audit-plugin.js';
 import supervision from './supervision/index.js';
 import queueLog from './reports/queue-log/index.js';
+import phones from './phones/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(sipguard);
   await app.register(adminAudit);
   await app.register(queueLog);
+  await app.register(phones);
   await app.register(web);
   await app.register(jobs);
   return app;

@@ -33,7 +33,21 @@ const DEFAULT_PAUSE = 'break';
  * through AgentService.move, so it is compare-and-set, logged and published.
  */
 export class SessionService {
+  /** Desk phones other rooms know of (the phones room's managed phones), asked at each log-in. */
+  private readonly phoneSources: Array<() => Promise<readonly string[]>> = [];
+
   constructor(private readonly d: SessionDeps) {}
+
+  /** Adds where more desk phones come from; the rooms that keep phones call it at boot. */
+  addPhoneSource(source: () => Promise<readonly string[]>): void {
+    this.phoneSources.push(source);
+  }
+
+  private async isPhone(extension: string): Promise<boolean> {
+    if (this.d.phones().includes(extension)) return true;
+    for (const source of this.phoneSources) if ((await source()).includes(extension)) return true;
+    return false;
+  }
 
   /** An agent user may act only on its own agent (agents.user_id); supervisors and admins on any. */
   async assertMayAct(user: Actor, agentId: number): Promise<void> {
@@ -50,7 +64,7 @@ export class SessionService {
   async login(agentId: number, opts: { phone?: string; pauseReason?: string }, actor: string): Promise<AgentView> {
     const agent = await this.agent(agentId);
     const phone = opts.phone ?? (await this.d.agents.phoneOf(agent));
-    if (phone !== agent.extension && !this.d.phones().includes(phone)) throw unknownPhone(phone);
+    if (phone !== agent.extension && !(await this.isPhone(phone))) throw unknownPhone(phone);
     const reason = opts.pauseReason ? await this.d.reasons.resolve(opts.pauseReason) : undefined;
     const cur = await this.d.live.get(agentId);
     const current = await this.d.live.phone(agentId);

@@ -160,6 +160,22 @@ export const ConfigSchema = Type.Object({
     // The PJSIP ACL file the bans are written to, as Asterisk sees it (pjsip.conf includes it).
     aclFile: Type.String({ default: '/etc/asterisk/pjsip-bans.conf', pattern: '^/' }),
   }, { default: {} }),
+  // Desk phones managed from the admin pages (server/phones). The phones in `phones` above
+  // stay rendered into pjsip.conf as before; managed phones go to `phonesFile`.
+  provisioning: Type.Object({
+    // The address and port desk phones register to, as they reach Asterisk (a LAN address,
+    // not 127.0.0.1 in a real office). Empty: the host of http.publicUrl.
+    sipHost: Type.String({ default: '', pattern: '^$|^[A-Za-z0-9.-]+$' }),
+    sipPort: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+    transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')], { default: 'udp' }),
+    // The base URL phones fetch /provision/<secret>/<file> from. Empty: http.publicUrl.
+    publicHttpUrl: Type.String({ default: '', pattern: '^$|^https?://[^\\s]+$' }),
+    // The file the server writes the managed phones' endpoints into, as Asterisk names it;
+    // pjsip.conf includes it with #tryinclude.
+    phonesFile: Type.String({ default: '/etc/asterisk/pjsip-phones.conf', pattern: '^/' }),
+    // Failed provisioning fetches one address may make per minute before it gets 429s.
+    failuresPerMinute: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
+  }, { default: {} }),
   crm: Type.Object({
     // How a caller id the trunk delivers in national form becomes the international form
     // customers' numbers are stored in (server/crm/phone-number.ts). An empty country code

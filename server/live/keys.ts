@@ -71,6 +71,8 @@ export const keys = {
   queueOfferSeq: (queue: string) => `${P}queue:${queue}:offer-seq`,
   /** Hash agentId -> the queue's offer counter at that agent's last offer there. */
   queueLastOffer: (queue: string) => `${P}queue:${queue}:last-offer`,
+  /** Failed provisioning fetches from one address in the current minute (phones/provisioning-guard.ts). */
+  provisioningFailures: (ip: string) => `${P}provision:fail:${ip}`,
   agentPrefix: () => `${P}agent:`,
   /** Hash: minLevel, score, offeredTo, and q:<queue> -> waiting key of each queue it sits in. */
   routingCall: (callId: string) => `${P}routing:call:${callId}`,

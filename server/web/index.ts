@@ -43,6 +43,9 @@ import apiRetentionRoutes from './routes/api-retention.js';
 import apiUsersRoutes from './routes/api-users.js';
 import adminUsersRoutes from './routes/admin-users.js';
 import accountRoutes from './routes/account.js';
+import apiPhonesRoutes from './routes/api-phones.js';
+import adminPhonesRoutes from './routes/admin-phones.js';
+import provisionRoutes from './routes/provision.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -95,6 +98,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiUsersRoutes);
   await app.register(adminUsersRoutes);
   await app.register(accountRoutes);
+  await app.register(apiPhonesRoutes);
+  await app.register(adminPhonesRoutes);
+  await app.register(provisionRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones'] });

@@ -63,6 +63,9 @@ export interface PbxManager {
    * context/exten, priority 1, with channel variables set first: ARI cannot move it there.
    */
   redirect(channel: string, context: string, exten: string, vars?: Record<string, string>): Promise<void>;
-  /** Asks Asterisk to re-read one module's configuration (e.g. res_pjsip.so); calls in progress go on. */
+  /**
+   * Asks Asterisk to re-read one module's config (e.g. res_pjsip.so after its include file
+   * changed). Calls in progress are kept; rejects when AMI is down or the module is unknown.
+   */
   reloadModule(module: string): Promise<void>;
 }
