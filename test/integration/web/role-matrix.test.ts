@@ -18,6 +18,21 @@ const SIGNED_IN = [...ROLES];
 type Access = typeof PUBLIC | readonly Role[];
 
 const MATRIX: Record<string, Access> = {
+  // Desk phones: admins; a phone fetches its provisioning file with the secret in the URL, no session.
+  'GET /admin/phones': ['admin'],
+  'POST /admin/phones': ['admin'],
+  'POST /admin/phones/:id': ['admin'],
+  'POST /admin/phones/:id/delete': ['admin'],
+  'POST /admin/phones/:id/regenerate': ['admin'],
+  'POST /admin/phones/:id/reveal': ['admin'],
+  'GET /api/v1/phones': ['admin'],
+  'POST /api/v1/phones': ['admin'],
+  'GET /api/v1/phones/:id': ['admin'],
+  'PUT /api/v1/phones/:id': ['admin'],
+  'DELETE /api/v1/phones/:id': ['admin'],
+  'GET /api/v1/phones/:id/secrets': ['admin'],
+  'POST /api/v1/phones/:id/regenerate': ['admin'],
+  'GET /provision/:secret/:file': PUBLIC,
   // Toll-fraud dial rules, SIP bans, recording retention, DID recording switch: admins only.
   'GET /admin/dial-rules': ['admin'],
   'POST /admin/dial-rules': ['admin'],
