@@ -26,7 +26,11 @@ async function jobs(app: FastifyInstance): Promise<void> {
   const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
   const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
 
+  // Each schedule has its own send time; this tick only looks for the ones that are due.
+  const sendReports = () => locked('report-schedules', 900, () => app.reportRunner.runDue());
+
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
+  const reportTask = cron.schedule(app.config.reports.scheduleCheckCron, () => void sendReports());
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);
   outboxTimer.unref();
   app.addHook('onReady', async () => {
@@ -35,8 +39,9 @@ async function jobs(app: FastifyInstance): Promise<void> {
   });
   app.addHook('onClose', async () => {
     await task.stop();
+    await reportTask.stop();
     clearInterval(outboxTimer);
   });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'reports', 'web'] });

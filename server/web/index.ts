@@ -34,6 +34,11 @@ import adminAlertsRoutes from './routes/admin-alerts.js';
 import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
 import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 import apiCallsRoutes from './routes/api-calls.js';
+import reportRenderer from './plugins/report-renderer.js';
+import reportsRoutes from './routes/reports.js';
+import apiReportsRoutes from './routes/api-reports.js';
+import adminReportSchedulesRoutes from './routes/admin-report-schedules.js';
+import apiReportSchedulesRoutes from './routes/api-report-schedules.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -49,6 +54,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(errors);
   await app.register(sse);
   await app.register(openapi);
+  await app.register(reportRenderer);
 
   await app.register(healthzRoutes);
   await app.register(rootRoutes);
@@ -77,6 +83,10 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPauseReasonsRoutes);
   await app.register(adminPauseReasonsRoutes);
   await app.register(apiCallsRoutes);
+  await app.register(reportsRoutes);
+  await app.register(apiReportsRoutes);
+  await app.register(adminReportSchedulesRoutes);
+  await app.register(apiReportSchedulesRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'reports'] });
