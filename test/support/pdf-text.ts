@@ -18,3 +18,15 @@ export async function pdfText(pdf: Buffer): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** pdfinfo's fields (Pages, Page size, ...). */
+export async function pdfInfo(pdf: Buffer): Promise<Record<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'cc-pdf-'));
+  try {
+    await writeFile(join(dir, 'in.pdf'), pdf);
+    const { stdout } = await run('pdfinfo', [join(dir, 'in.pdf')], { timeout: 30000 });
+    return Object.fromEntries(stdout.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
