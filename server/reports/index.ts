@@ -16,7 +16,7 @@ export { ScheduleService } from './schedule-service.js';
 export { ScheduleRunner, type ReportRenderer } from './schedule-runner.js';
 export { PdfRenderer } from './pdf.js';
 export { Schedule, ScheduleBody, REPORT_LANGUAGES } from './schemas.js';
-export { PERIOD_KINDS, parseDay, type Period, type PeriodKind } from './period.js';
+export { PERIOD_KINDS, REPORT_KINDS, MAX_RANGE_DAYS, parseDay, type Period, type PeriodKind } from './period.js';
 export { reportTables, formatCell, TABLE_IDS, type ReportTable, type TableId } from './report-tables.js';
 export { barChartSvg } from './charts.js';
 export { localStamp } from './local-time.js';

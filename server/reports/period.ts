@@ -5,9 +5,13 @@ import type { Grain } from './kpi/query.js';
 /** What a printable report covers: one day, one ISO week (Monday to Sunday), one month. */
 export const PERIOD_KINDS = ['daily', 'weekly', 'monthly'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
+/** Any span of whole days, FROM..TO, up to MAX_RANGE_DAYS: reported per day. Not scheduled. */
+export const REPORT_KINDS = [...PERIOD_KINDS, 'range'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const MAX_RANGE_DAYS = 92;
 
 export interface Period {
-  kind: PeriodKind;
+  kind: ReportKind;
   /** First and last local day, YYYY-MM-DD, inclusive. */
   from: string;
   to: string;
@@ -72,7 +76,22 @@ export function parsePeriod(kind: string, value: string): Period {
     const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
     return { kind, from: ymd(first), to: ymd(last), key: value, grain: 'month', bucketGrain: 'day' };
   }
-  throw badRequest('invalid-report-period', `${JSON.stringify(kind.slice(0, 20))} is not a report period: use daily, weekly or monthly`);
+  if (kind === 'range') return parseRange(value);
+  throw badRequest('invalid-report-period', `${JSON.stringify(kind.slice(0, 20))} is not a report period: use daily, weekly, monthly or range`);
+}
+
+const invalidRange = (value: string, why: string) =>
+  badRequest('invalid-report-range', `${JSON.stringify(value.slice(0, 40))} is not a report range: ${why}`);
+
+/** FROM..TO, both days included; reversed or longer than MAX_RANGE_DAYS is refused. */
+function parseRange(value: string): Period {
+  const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value);
+  if (!m) throw invalidRange(value, 'expected YYYY-MM-DD..YYYY-MM-DD');
+  const [from, to] = [parseDay(m[1]!), parseDay(m[2]!)];
+  if (to < from) throw invalidRange(value, 'it ends before it starts');
+  const days = (to.getTime() - from.getTime()) / 86400000 + 1;
+  if (days > MAX_RANGE_DAYS) throw invalidRange(value, `${days} days is more than ${MAX_RANGE_DAYS}: use monthly reports`);
+  return { kind: 'range', from: ymd(from), to: ymd(to), key: `${ymd(from)}..${ymd(to)}`, grain: 'day', bucketGrain: 'day' };
 }
 
 /** Where a period stands against today in the contact center's zone. */

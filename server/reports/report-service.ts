@@ -2,6 +2,7 @@ import { emptyCounters, kpisOf, type KpiThresholds } from './kpi/index.js';
 import type { KpiRow } from './kpi/query.js';
 import type { KpiSource } from './kpi-source.js';
 import { hoursOf, localDay, localHourLabel } from './local-time.js';
+import { mergeByKey } from './merge-rows.js';
 import { daysOf, parsePeriod, periodState, type Period } from './period.js';
 
 /** Everything a printable report shows, as figures; the web layer turns it into a page, CSV or PDF. */
@@ -59,13 +60,15 @@ export class ReportService {
       this.d.kpis({ ...base, grain: period.grain, by: 'agent' }),
       this.d.kpis({ ...base, grain: period.bucketGrain, by: 'total' }),
     ]);
+    // A range has no grain of its own: its day rows are added up per queue and per agent.
+    const lines = (rows: KpiRow[]) => (period.kind === 'range' ? mergeByKey(rows, whole.from, whole.to, period.key) : rows);
     // The engine may leave out intervals without calls; the report shows every one.
     const byStart = new Map(buckets.rows.map((r) => [r.from, r]));
     return {
       period, state, timeZone: this.d.timeZone, generatedAt: now,
       thresholds: { ...buckets.thresholds, ...queues.thresholds },
       total: { ...queues.total, label: period.key },
-      queues: queues.rows, agents: agents.rows,
+      queues: lines(queues.rows), agents: lines(agents.rows),
       buckets: slots.map((s) => ({ ...(byStart.get(s.from) ?? zeroRow(s.from, s.to, s.label)), label: s.label })),
     };
   }

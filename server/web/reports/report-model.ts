@@ -12,7 +12,7 @@ export interface ReportLinks {
 
 const DEFINITIONS = ['offered', 'answered', 'abandoned', 'shortAbandoned', 'timedOut', 'callbacks', 'serviceLevel', 'serviceLevelInclusive', 'abandonRate', 'asa', 'maxWait', 'aht', 'handled', 'occupancy'] as const;
 
-export const reportPath = (r: Report) => `/reports/${r.period.kind}/${r.period.kind === 'monthly' ? r.period.key : r.period.from}`;
+export const reportPath = (r: Report) => `/reports/${r.period.kind}/${r.period.kind === 'monthly' || r.period.kind === 'range' ? r.period.key : r.period.from}`;
 
 export function reportTitle(r: Report, locale: Locale): string {
   return `${t(locale, `report.kind.${r.period.kind}`)} ${r.period.key}`;

@@ -5,8 +5,8 @@ import { requireRole } from '../plugins/auth.js';
 import { errorResponses } from '../api-errors.js';
 
 const Params = Type.Object({
-  kind: Type.String({ maxLength: 20, description: 'daily, weekly or monthly' }),
-  value: Type.String({ maxLength: 40, description: 'daily and weekly: a day YYYY-MM-DD; monthly: YYYY-MM' }),
+  kind: Type.String({ maxLength: 20, description: 'daily, weekly, monthly or range' }),
+  value: Type.String({ maxLength: 40, description: 'daily and weekly: a day YYYY-MM-DD; monthly: YYYY-MM; range: YYYY-MM-DD..YYYY-MM-DD (at most 92 days)' }),
 });
 const Figure = Type.Union([Type.Number(), Type.Null()]);
 const ReportJson = Type.Object({
@@ -25,7 +25,7 @@ const ReportJson = Type.Object({
 export default async function apiReportsRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Static<typeof Params>; Reply: Static<typeof ReportJson> }>('/api/v1/reports/:kind/:value', {
     onRequest: requireRole('admin', 'supervisor', 'reports'),
-    schema: { tags: ['reports'], summary: 'A daily, weekly or monthly report', params: Params, response: { 200: ReportJson, ...errorResponses(400, 401, 403) } },
+    schema: { tags: ['reports'], summary: 'A daily, weekly, monthly or range report', params: Params, response: { 200: ReportJson, ...errorResponses(400, 401, 403) } },
   }, async (request) => {
     const r = await app.reports.build(request.params.kind, request.params.value);
     const tables = r.state === 'future' ? [] : reportTables(r, 'total');

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { csvLines } from '../../core/csv.js';
 import { unavailable } from '../../core/errors.js';
-import { noDataYet, reportTables, unknownTable, TABLE_IDS, PERIOD_KINDS, parseDay, type Report, type TableId } from '../../reports/index.js';
+import { noDataYet, reportTables, unknownTable, TABLE_IDS, PERIOD_KINDS, MAX_RANGE_DAYS, parseDay, type Report, type TableId } from '../../reports/index.js';
 import { requireRole } from '../plugins/auth.js';
 import { t } from '../i18n/index.js';
 import { PRINTABLE_CSP, renderPrintable } from '../reports/printable.js';
@@ -12,7 +12,7 @@ import { reportPath } from '../reports/report-model.js';
 const Params = Type.Object({ kind: Type.String({ maxLength: 20 }), value: Type.String({ maxLength: 40 }) });
 type Params = Static<typeof Params>;
 const FileParams = Type.Object({ ...Params.properties, file: Type.String({ maxLength: 40 }) });
-const OpenQuery = Type.Object({ kind: Type.String({ maxLength: 20 }), date: Type.String({ maxLength: 40 }) });
+const OpenQuery = Type.Object({ kind: Type.String({ maxLength: 20 }), date: Type.String({ maxLength: 40 }), to: Type.Optional(Type.String({ maxLength: 40 })) });
 
 /** The CSV file of one table: the figures of the page, unformatted, a missing one empty. */
 function csvOf(r: Report, table: TableId, locale: string) {
@@ -32,15 +32,16 @@ export default async function reportsRoutes(app: FastifyInstance): Promise<void>
     return reply.page('reports/index', {
       titleKey: 'report.index.title', kinds: PERIOD_KINDS.map((k) => ({ value: k, label: t(request.locale, `report.kind.${k}`) })),
       schedules: schedules.map((s) => ({ ...s, periodLabel: t(request.locale, `report.kind.${s.period}`), recipientsText: s.recipients.join(', ') })),
-      canEditSchedules: request.user?.role === 'admin',
+      canEditSchedules: request.user?.role === 'admin', maxRangeDays: MAX_RANGE_DAYS,
     });
   });
 
   // The index's form: any day picks the daily report, its week or its month.
   app.get<{ Querystring: Static<typeof OpenQuery> }>('/reports/open', { onRequest: readers, schema: { querystring: OpenQuery } }, async (request, reply) => {
-    const { kind, date } = request.query;
+    const { kind, date, to } = request.query;
     // A whole day given for a month is checked as a day first, so 2026-11-45 is refused.
-    const value = kind === 'monthly' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseDay(date).toISOString().slice(0, 7) : date;
+    const monthOf = (day: string) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? parseDay(day).toISOString().slice(0, 7) : day);
+    const value = kind === 'monthly' ? monthOf(date) : kind === 'range' ? `${date}..${to ?? ''}` : date;
     const report = await app.reports.build(kind, value);
     return reply.redirect(reportPath(report), 303);
   });

@@ -139,6 +139,39 @@ describe('the printable reports', { timeout: 60000 }, () => {
     assert.equal(open.headers.location, '/reports/monthly/2026-03');
   });
 
+  it('a range of days adds its days up per queue and per agent, one row per day', async () => {
+    const res = await get('/reports/range/2026-03-09..2026-03-11');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /id="report-period">2026-03-09 – 2026-03-11</);
+    assert.deepEqual(tableRows(res.body, 'totals')[0]!.slice(1, 4), ['6', '4', '2']);
+    assert.deepEqual(tableRows(res.body, 'queues').map((q) => q.slice(0, 4)), [['rpq', '6', '4', '2']], 'one line for the queue over its two days');
+    const agents = tableRows(res.body, 'agents');
+    assert.deepEqual(agents.map((a) => a[1]), ['4']);
+    assert.deepEqual(tableRows(res.body, 'intervals').map((d) => d.slice(0, 2)), [['2026-03-09', '1'], ['2026-03-10', '5'], ['2026-03-11', '0']]);
+    const csv = csvRows((await get('/reports/range/2026-03-09..2026-03-11/queues.csv')).body);
+    assert.deepEqual(csv[1]!.slice(0, 4), ['rpq', '6', '4', '2']);
+    const open = await get('/reports/open?kind=range&date=2026-03-09&to=2026-03-11');
+    assert.equal(open.headers.location, '/reports/range/2026-03-09..2026-03-11');
+  });
+
+  it('a reversed or absurd range is refused with a clear 400', async () => {
+    for (const [url, words] of [
+      ['/reports/range/2026-03-11..2026-03-09', /ends before it starts/],
+      ['/reports/range/2000-01-01..2099-12-31', /36525 days is more than 92/],
+      ['/reports/range/2026-03-01', /expected YYYY-MM-DD\.\.YYYY-MM-DD/],
+      ['/reports/range/2026-03-01..2026-02-31', /no such day/],
+      ['/reports/open?kind=range&date=2026-03-11&to=2026-03-01', /ends before it starts/],
+      ['/reports/range/2026-03-11..2026-03-09/totals.csv', /ends before it starts/],
+    ] as const) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, words, url);
+    }
+    const api = await get('/api/v1/reports/range/2026-03-11..2026-03-09');
+    assert.equal(api.statusCode, 400);
+    assert.equal(api.json().error.code, 'invalid-report-range');
+  });
+
   it('invalid dates, periods and tables get a clear 400 or 404, as a page and as JSON', async () => {
     for (const [url, words] of [
       ['/reports/daily/2026-02-30', /no such day in the calendar/],
@@ -147,6 +180,7 @@ describe('the printable reports', { timeout: 60000 }, () => {
       ['/reports/weekly/9999-12-31', /year must be between/],
       ['/reports/monthly/2026-13', /month must be 01 to 12/],
       ['/reports/yearly/2026', /not a report period/],
+      ['/reports/daily/2026-03-10.pdf.pdf', /expected YYYY-MM-DD/],
       ['/reports/open?kind=monthly&date=2026-11-45', /no such day/],
     ] as const) {
       const res = await get(url);
