@@ -15,6 +15,8 @@ export { ReportService, type Report } from './report-service.js';
 export { ScheduleService } from './schedule-service.js';
 export { ScheduleRunner, type ReportRenderer } from './schedule-runner.js';
 export { PdfRenderer } from './pdf.js';
+export { ReportMailer } from './report-mailer.js';
+export { DEFAULT_THRESHOLDS } from './kpi/index.js';
 export { Schedule, ScheduleBody, REPORT_LANGUAGES } from './schemas.js';
 export { PERIOD_KINDS, REPORT_KINDS, MAX_RANGE_DAYS, parseDay, type Period, type PeriodKind } from './period.js';
 export { reportTables, formatCell, TABLE_IDS, type ReportTable, type TableId } from './report-tables.js';

@@ -1,5 +1,4 @@
-import { barChartSvg, formatCell, localStamp, reportTables, type Report } from '../../reports/index.js';
-import { DEFAULT_THRESHOLDS } from '../../reports/kpi/index.js';
+import { barChartSvg, formatCell, localStamp, reportTables, DEFAULT_THRESHOLDS, type Report } from '../../reports/index.js';
 import { t, type Locale } from '../i18n/index.js';
 
 // The printable report's view model: every string translated, every figure formatted,
@@ -19,7 +18,8 @@ export function reportTitle(r: Report, locale: Locale): string {
 }
 
 function charts(r: Report, locale: Locale) {
-  const labels = r.buckets.map((b) => b.label);
+  // Days as MM-DD under a chart: the year is in the header, and the axis has no room for it.
+  const labels = r.buckets.map((b) => (/^\d{4}-\d{2}-\d{2}$/.test(b.label) ? b.label.slice(5) : b.label));
   const targets = Object.values(r.thresholds).map((th) => th.serviceLevelTargetPct);
   const target = targets.length ? Math.max(...targets) : DEFAULT_THRESHOLDS.serviceLevelTargetPct;
   return [

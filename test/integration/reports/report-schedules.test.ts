@@ -11,8 +11,7 @@ import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.js';
 import { mimeParts, subjectOf } from '../../support/mime.js';
 import { pdfText } from '../../support/pdf-text.js';
 import { createLogger } from '../../../server/core/logger.js';
-import { PdfRenderer, ScheduleRunner } from '../../../server/reports/index.js';
-import { ReportMailer } from '../../../server/reports/report-mailer.js';
+import { PdfRenderer, ReportMailer, ScheduleRunner } from '../../../server/reports/index.js';
 import { DAY, TZ, seedDay } from './report-seed.js';
 
 let h: Harness;
