@@ -15,14 +15,23 @@ export type PdfResult = { pdf: Buffer } | { reason: string };
  * are off. One browser per PDF: reports are a few a day, and nothing lingers between them.
  */
 export class PdfRenderer {
+  /** One Chromium at a time per instance: a burst of downloads queues instead of starting a browser each. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly s: PdfSettings, private readonly log: Logger) {}
 
   available(): boolean {
     return existsSync(this.s.chromiumPath);
   }
 
-  async render(html: string): Promise<PdfResult> {
-    if (!this.available()) return { reason: `no Chromium at ${this.s.chromiumPath} (reports.chromiumPath)` };
+  render(html: string): Promise<PdfResult> {
+    if (!this.available()) return Promise.resolve({ reason: `no Chromium at ${this.s.chromiumPath} (reports.chromiumPath)` });
+    const run = this.queue.then(() => this.renderNow(html));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async renderNow(html: string): Promise<PdfResult> {
     let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
     try {
       browser = await chromium.launch({

@@ -74,6 +74,10 @@ describe('the printable report in Chromium', { timeout: 120000 }, () => {
     assert.equal(res.headers['content-type'], 'application/pdf');
     const text = await pdfText(res.rawPayload);
     assert.match(text, TOTALS);
+    // Downloads at once take their turn at the one browser, and each gets its PDF.
+    const both = await Promise.all(['2026-03-10', '2026-03-11'].map((d) => h.app.inject({ method: 'GET', url: `/reports/daily/${d}.pdf`, headers: { cookie: h.cookie } })));
+    assert.deepEqual(both.map((r) => [r.statusCode, r.rawPayload.subarray(0, 5).toString()]), [[200, '%PDF-'], [200, '%PDF-']]);
+    assert.match(await pdfText(both[1]!.rawPayload), /Daily report 2026-03-11/);
     const future = await h.app.inject({ method: 'GET', url: '/reports/daily/2099-01-01.pdf', headers: { cookie: h.cookie } });
     assert.equal(future.statusCode, 404);
   });
