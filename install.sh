@@ -10,7 +10,8 @@
 #   CC_ASTERISK_ROOT=/opt/cc/asterisk-root
 #                                       where to debootstrap Debian sid for Asterisk when
 #                                       the host has no asterisk package; '' = host package
-#   CC_SKIP_BROWSER=1                   do not install chromium (only the tests need it)
+#   CC_SKIP_BROWSER=1                   do not install chromium and poppler-utils (the page tests
+#                                       need both; without chromium, reports are mailed without a PDF)
 #   CC_DEBIAN_MIRROR=http://deb.debian.org/debian   mirror for debootstrap
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -37,7 +38,8 @@ trap on_exit EXIT
 SERVICES="$CC_APP_DIR/scripts/services.sh"
 HOST_PACKAGES=(mariadb-server mariadb-client redis-server sox espeak-ng sip-tester debootstrap
   debian-archive-keyring tshark openssl ca-certificates curl)
-[ "${CC_SKIP_BROWSER:-0}" = 1 ] || HOST_PACKAGES+=(chromium)
+# Chromium renders report PDFs and runs the page tests; poppler-utils' pdftotext reads the PDFs back in tests.
+[ "${CC_SKIP_BROWSER:-0}" = 1 ] || HOST_PACKAGES+=(chromium poppler-utils)
 
 # ---- helpers --------------------------------------------------------------
 # missing_packages [ROOT] PKG...: prints the packages not installed (in ROOT when not empty).

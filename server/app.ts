@@ -17,6 +17,7 @@ import ivr from './ivr/index.js';
 import desk from './desk/index.js';
 import wallboard from './wallboard/index.js';
 import alerts from './alerts/index.js';
+import reports from './reports/index.js';
 import users from './users/index.js';
 import crm from './crm/index.js';
 import audit from './audit/index.js';
@@ -65,6 +66,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(desk);
   await app.register(wallboard);
   await app.register(alerts);
+  await app.register(reports);
+  await app.register(users);
   await app.register(audit);
   await app.register(recordingsRetention);
   await app.register(users);

@@ -146,6 +146,17 @@ export const ConfigSchema = Type.Object({
     password: Type.String({ default: '' }),
     timeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
   }, { default: {} }),
+  reports: Type.Object({
+    // The site named in a printed report's header; empty: instanceName.
+    siteName: Type.String({ default: '', maxLength: 120 }),
+    // Scheduled reports are mailed from this address through `smtp`.
+    emailFrom: Type.String({ default: 'cc-reports@localhost' }),
+    // Headless Chromium renders the PDFs; where it is missing, emails go without a PDF.
+    chromiumPath: Type.String({ default: '/usr/bin/chromium' }),
+    pdfTimeoutMs: Type.Integer({ minimum: 1000, maximum: 300000, default: 30000 }),
+    // How often the jobs look for a report schedule that is due (each schedule has its own send time).
+    scheduleCheckCron: Type.String({ default: '* * * * *' }),
+  }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
   // The SIP attack blocker (server/sipguard): an address with maxFailures security events
   // (unknown account, wrong password, ACL refusal) within windowSec is banned for banSec.

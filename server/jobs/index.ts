@@ -28,10 +28,14 @@ async function jobs(app: FastifyInstance): Promise<void> {
   const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
   const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
 
+  // Each schedule has its own send time; this tick only looks for the ones that are due.
+  const sendReports = () => locked('report-schedules', 900, () => app.reportRunner.runDue());
+
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
   // The retention run holds its own renewed lock (a night's run may outlast any fixed TTL).
   const retention = cron.schedule(app.config.jobs.retentionCron, () => void app.retention.run(SYSTEM)
     .catch((err: Error) => log.warn({ job: 'recording-retention', err: err.message }, 'job failed, will retry next run')));
+  const reportTask = cron.schedule(app.config.reports.scheduleCheckCron, () => void sendReports());
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);
   outboxTimer.unref();
   app.addHook('onReady', async () => {
@@ -41,8 +45,9 @@ async function jobs(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => {
     await task.stop();
     await retention.stop();
+    await reportTask.stop();
     clearInterval(outboxTimer);
   });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'recordings-retention'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'recordings-retention', 'reports', 'web'] });

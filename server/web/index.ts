@@ -46,6 +46,11 @@ import accountRoutes from './routes/account.js';
 import apiPhonesRoutes from './routes/api-phones.js';
 import adminPhonesRoutes from './routes/admin-phones.js';
 import provisionRoutes from './routes/provision.js';
+import reportRenderer from './plugins/report-renderer.js';
+import reportsRoutes from './routes/reports.js';
+import apiReportsRoutes from './routes/api-reports.js';
+import adminReportSchedulesRoutes from './routes/admin-report-schedules.js';
+import apiReportSchedulesRoutes from './routes/api-report-schedules.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -61,6 +66,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(errors);
   await app.register(sse);
   await app.register(openapi);
+  await app.register(reportRenderer);
 
   await app.register(healthzRoutes);
   await app.register(rootRoutes);
@@ -101,6 +107,10 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPhonesRoutes);
   await app.register(adminPhonesRoutes);
   await app.register(provisionRoutes);
+  await app.register(reportsRoutes);
+  await app.register(apiReportsRoutes);
+  await app.register(adminReportSchedulesRoutes);
+  await app.register(apiReportSchedulesRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones', 'reports'] });

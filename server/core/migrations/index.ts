@@ -16,6 +16,7 @@ import * as survey from './20261121_0015_survey.js';
 import * as recordingPolicy from './20261121_0014_recording_policy.js';
 import * as userSecurity from './20261121_0016_user_security.js';
 import * as phones from './20261121_0017_phones.js';
+import * as reportSchedules from './20261121_0018_report_schedules.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0014_recording_policy': recordingPolicy,
   '20261121_0016_user_security': userSecurity,
   '20261121_0017_phones': phones,
+  '20261121_0018_report_schedules': reportSchedules,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
