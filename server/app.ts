@@ -14,6 +14,7 @@ import acdQueues from './acd/queues-plugin.js';
 import ivr from './ivr/index.js';
 import desk from './desk/index.js';
 import wallboard from './wallboard/index.js';
+import reports from './reports/index.js';
 import alerts from './alerts/index.js';
 import users from './users/index.js';
 import crm from './crm/index.js';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(crm);
   await app.register(desk);
   await app.register(wallboard);
+  await app.register(reports);
   await app.register(alerts);
   await app.register(users);
   await app.register(audit);

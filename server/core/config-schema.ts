@@ -75,6 +75,13 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Boolean({ default: true }),
     cdrReconcileCron: Type.String({ default: '*/1 * * * *' }),
   }, { default: {} }),
+  reports: Type.Object({
+    // FCR (server/reports/CONTEXT.md): a handled call is a repeat when the same caller had
+    // another answered call within this many hours before it (QueueMetrics' default margin).
+    fcrWindowH: Type.Integer({ minimum: 1, maximum: 2160, default: 168 }),
+    // How often the KPI summary re-folds buckets a late or new row marked (queries do it too).
+    refreshEverySec: Type.Integer({ minimum: 1, maximum: 3600, default: 15 }),
+  }, { default: {} }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),
     did: Type.String({ default: '5551000' }),

@@ -25,10 +25,14 @@ async function jobs(app: FastifyInstance): Promise<void> {
 
   const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
   const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
+  // Late rows (an outbox flush after an outage) marked summary buckets: re-fold them.
+  const refreshKpis = () => locked('kpi-summary', 300, () => app.kpis.refresh());
 
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);
   outboxTimer.unref();
+  const kpiTimer = setInterval(() => void refreshKpis(), app.config.reports.refreshEverySec * 1000);
+  kpiTimer.unref();
   app.addHook('onReady', async () => {
     void reconcileCdrs();
     void flushOutbox();
@@ -36,7 +40,8 @@ async function jobs(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => {
     await task.stop();
     clearInterval(outboxTimer);
+    clearInterval(kpiTimer);
   });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'reports'] });

@@ -34,6 +34,7 @@ import adminAlertsRoutes from './routes/admin-alerts.js';
 import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
 import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 import apiCallsRoutes from './routes/api-calls.js';
+import apiReportsKpisRoutes from './routes/api-reports-kpis.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -77,6 +78,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPauseReasonsRoutes);
   await app.register(adminPauseReasonsRoutes);
   await app.register(apiCallsRoutes);
+  await app.register(apiReportsKpisRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'reports'] });
