@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { thresholdsOf, type KpiThresholds } from './kpi/thresholds.js';
 import { daysBetween, intervalsOf, parseDay, rangeOf, type LabelledInterval } from './kpi/grains.js';
 import { openSlices } from './kpi/agent-time.js';
-import { emptyCell, type CellCounters } from './kpi/cells.js';
+import { addCells, emptyCell, type CellCounters } from './kpi/cells.js';
 import { buildRows, totalRow, type SummedTime } from './kpi/table.js';
 import { DIMENSIONS, GRAINS, type KpiQuery, type KpiTable } from './kpi/query.js';
 import type { RawRepository } from './raw-repository.js';
@@ -57,20 +57,23 @@ export class KpiService {
     const intervals = intervalsOf(q.grain, this.d.timeZone, range);
     const starts = intervals.map((iv) => iv.from / 1000);
     const queues = q.queues?.length ? q.queues : undefined;
-    const [cells, totals, paid] = await Promise.all([
-      this.d.summary.sums({ ...secs, starts, split: q.by, queues }),
-      this.d.summary.sums({ ...secs, starts: [secs.from], split: 'total', queues }),
-      this.d.raw.paidReasons(),
-    ]);
     // Agent time is not per queue: with a queue filter, only the agents of those queues' calls.
-    const agents = queues && q.by === 'agent' ? [...new Set(cells.map((c) => Number(c.key)))] : undefined;
     const withTime = q.by === 'agent' || (q.by === 'total' && !queues);
-    const time = withTime ? await this.agentTime(secs, starts, agents) : undefined;
+    const [cells, totals, paid, allTime] = await Promise.all([
+      this.d.summary.sums({ ...secs, starts, split: q.by, queues }),
+      // Split by agent or DID leaves out cells without one: the total line needs its own sum.
+      q.by === 'agent' || q.by === 'did' ? this.d.summary.sums({ ...secs, starts: [secs.from], split: 'total', queues }) : undefined,
+      this.d.raw.paidReasons(),
+      withTime && !queues ? this.agentTime(secs, starts) : undefined,
+    ]);
+    const agents = queues && q.by === 'agent' ? [...new Set(cells.map((c) => Number(c.key)))] : undefined;
+    const time = agents ? await this.agentTime(secs, starts, agents) : allTime;
     const names = await this.namesOf(q.by, cells.map((c) => c.key).concat((time ?? []).map((t) => String(t.agentId))));
     const isPaid = (r: string) => paid.has(r);
     const rows = buildRows({ intervals, by: q.by, cells, time, paid: isPaid, nameOf: (k) => names.get(k) ?? k });
     const whole: LabelledInterval = { ...range, label: q.from === q.to ? q.from : `${q.from} – ${q.to}` };
-    const total = totalRow(whole, (totals[0] as CellCounters | undefined) ?? emptyCell(), time, isPaid);
+    const sum = totals ? ((totals[0] as CellCounters | undefined) ?? emptyCell()) : cells.reduce<CellCounters>((a, c) => addCells(a, c), emptyCell());
+    const total = totalRow(whole, sum, time, isPaid);
     const used = Object.fromEntries([...thresholds].filter(([name]) => !queues || queues.includes(name)));
     return { query: q, timeZone: this.d.timeZone, thresholds: used, rows, total, generatedAt: this.now() };
   }
@@ -87,9 +90,11 @@ export class KpiService {
 
   /** A queue whose T or short-abandon limit changed is counted again with the new ones, as the wallboard does. */
   private async markChangedThresholds(all: Map<string, KpiThresholds>, secs: { from: number; to: number }, only?: string[]): Promise<void> {
-    for (const [name, t] of all) {
-      if (only?.length && !only.includes(name)) continue;
-      await this.d.summary.markBuckets(await this.d.summary.bucketsCountedOtherwise(name, t, secs.from, secs.to));
+    for (const used of await this.d.summary.thresholdsCounted(secs.from, secs.to)) {
+      if (only?.length && !only.includes(used.queue)) continue;
+      const t = all.get(used.queue) ?? thresholdsOf(undefined);
+      if (t.serviceLevelSec === used.slSec && t.shortAbandonSec === used.shortSec) continue;
+      await this.d.summary.markBuckets(await this.d.summary.bucketsCountedOtherwise(used.queue, t, secs.from, secs.to));
     }
   }
 

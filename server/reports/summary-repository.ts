@@ -55,10 +55,13 @@ export class SummaryRepository {
 
   /** Replaces one agent's state time in buckets [from, to). */
   async replaceAgentTime(agentId: number, from: number, to: number, slices: readonly StateSlice[]): Promise<void> {
+    const { time, pauses } = agentTimeRows(agentId, slices);
     await this.db.transaction(async (t) => {
-      await t('kpi_agent_time').where({ agent_id: agentId }).andWhere('bucket', '>=', from).andWhere('bucket', '<', to).delete();
-      const rows = slices.map((s) => ({ bucket: s.bucket, agent_id: agentId, state: s.state, reason: s.reason, ms: s.ms }));
-      for (let i = 0; i < rows.length; i += INSERT_BATCH) await t('kpi_agent_time').insert(rows.slice(i, i + INSERT_BATCH));
+      for (const table of ['kpi_agent_time', 'kpi_agent_pause']) {
+        await t(table).where({ agent_id: agentId }).andWhere('bucket', '>=', from).andWhere('bucket', '<', to).delete();
+      }
+      for (let i = 0; i < time.length; i += INSERT_BATCH) await t('kpi_agent_time').insert(time.slice(i, i + INSERT_BATCH));
+      for (let i = 0; i < pauses.length; i += INSERT_BATCH) await t('kpi_agent_pause').insert(pauses.slice(i, i + INSERT_BATCH));
     });
   }
 
@@ -86,6 +89,13 @@ export class SummaryRepository {
 
   async clearAgents(marks: ReadonlyArray<{ agentId: number; at: number }>): Promise<void> {
     for (const m of marks) await this.db('kpi_dirty_agents').where({ agent_id: m.agentId, at: new Date(m.at) }).delete();
+  }
+
+  /** The thresholds cells in [from, to) were counted with, per queue (one scan, few rows). */
+  async thresholdsCounted(from: number, to: number): Promise<Array<{ queue: string; slSec: number; shortSec: number }>> {
+    const rows: Array<{ queue: string; sl_sec: number; short_sec: number }> = await this.db('kpi_cells')
+      .where('bucket', '>=', from).andWhere('bucket', '<', to).groupBy('queue', 'sl_sec', 'short_sec').select('queue', 'sl_sec', 'short_sec');
+    return rows.map((r) => ({ queue: r.queue, slSec: r.sl_sec, shortSec: r.short_sec }));
   }
 
   /** Buckets in [from, to) of a queue counted with other thresholds than these. */
@@ -118,8 +128,8 @@ export class SummaryRepository {
     });
   }
 
-  /** Agent state time per interval, agent, state and reason. */
-  async agentTime(from: number, to: number, starts: readonly number[], agents?: readonly number[]): Promise<Array<{ interval: number; agentId: number; state: string; reason: string; ms: number }>> {
+  /** Agent state time per interval, agent, state and pause reason. */
+  async agentTime(from: number, to: number, starts: readonly number[], agents?: readonly number[]): Promise<TimeRow[]> {
     const bindings: Array<string | number> = [from, to];
     let filter = '';
     if (agents) {
@@ -127,9 +137,42 @@ export class SummaryRepository {
       filter = ` AND agent_id IN (${agents.map(() => '?').join(',')})`;
       bindings.push(...agents);
     }
-    const sql = `SELECT INTERVAL(bucket, ${starts.map(Number).join(',')}) AS iv, agent_id, state, reason, SUM(ms) AS ms
-      FROM kpi_agent_time WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id, state, reason`;
-    const [rows] = (await this.db.raw(sql, bindings)) as [Array<{ iv: number; agent_id: number; state: string; reason: string; ms: number | string }>];
-    return rows.map((r) => ({ interval: Number(r.iv) - 1, agentId: r.agent_id, state: r.state, reason: r.reason, ms: Number(r.ms) }));
+    const iv = `INTERVAL(bucket, ${starts.map(Number).join(',')})`;
+    const states = STATE_COLUMNS.map(([state, col]) => `SUM(${col}) AS \`${state}\``).join(', ');
+    const [[times], [pauses]] = (await Promise.all([
+      this.db.raw(`SELECT ${iv} AS iv, agent_id, ${states} FROM kpi_agent_time WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id`, bindings),
+      this.db.raw(`SELECT ${iv} AS iv, agent_id, reason, SUM(ms) AS ms FROM kpi_agent_pause WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id, reason`, bindings),
+    ])) as [[Array<Record<string, number | string>>], [Array<{ iv: number; agent_id: number; reason: string; ms: number | string }>]];
+    const out: TimeRow[] = [];
+    for (const r of times) {
+      for (const [state] of STATE_COLUMNS) out.push({ interval: Number(r.iv) - 1, agentId: Number(r.agent_id), state, reason: '', ms: Number(r[state] ?? 0) });
+    }
+    for (const r of pauses) out.push({ interval: Number(r.iv) - 1, agentId: r.agent_id, state: 'paused', reason: r.reason, ms: Number(r.ms) });
+    return out;
   }
+}
+
+export interface TimeRow { interval: number; agentId: number; state: string; reason: string; ms: number }
+
+/** States with a column of their own in kpi_agent_time; pauses are in kpi_agent_pause per reason. */
+const STATE_COLUMNS = [['ready', 'ready_ms'], ['ringing', 'ringing_ms'], ['on_call', 'on_call_ms'], ['wrap_up', 'wrap_ms']] as const;
+const COLUMN_OF: Record<string, string> = { ready: 'ready_ms', reserved: 'ringing_ms', ringing: 'ringing_ms', on_call: 'on_call_ms', wrap_up: 'wrap_ms', paused: 'paused_ms' };
+
+/** Slices of one agent as the rows of kpi_agent_time and kpi_agent_pause (the generator writes them too). */
+export function agentTimeRows(agentId: number, slices: readonly StateSlice[]): { time: Array<Record<string, number>>; pauses: Array<{ bucket: number; agent_id: number; reason: string; ms: number }> } {
+  const time = new Map<number, Record<string, number>>();
+  const pauses = new Map<string, { bucket: number; agent_id: number; reason: string; ms: number }>();
+  for (const s of slices) {
+    const col = COLUMN_OF[s.state];
+    if (!col) continue;
+    let row = time.get(s.bucket);
+    if (!row) time.set(s.bucket, (row = { bucket: s.bucket, agent_id: agentId, ready_ms: 0, ringing_ms: 0, on_call_ms: 0, wrap_ms: 0, paused_ms: 0 }));
+    row[col] = (row[col] ?? 0) + s.ms;
+    if (s.state !== 'paused') continue;
+    const key = `${s.bucket}|${s.reason}`;
+    const p = pauses.get(key);
+    if (p) p.ms += s.ms;
+    else pauses.set(key, { bucket: s.bucket, agent_id: agentId, reason: s.reason, ms: s.ms });
+  }
+  return { time: [...time.values()], pauses: [...pauses.values()] };
 }

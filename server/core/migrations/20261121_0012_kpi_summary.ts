@@ -34,14 +34,22 @@ async function createSummary(db: Knex): Promise<void> {
     t.integer('max_wait_ms').unsigned().notNullable().defaultTo(0);
     t.primary(['bucket', 'queue', 'did', 'agent_id']);
   });
+  // One row per bucket and agent with a column per state (a month of a few hundred agents
+  // stays a few hundred thousand rows); pauses per reason apart, they are few.
   await db.schema.createTable('kpi_agent_time', (t) => {
     utf8(t);
     t.integer('bucket').unsigned().notNullable();
     t.integer('agent_id').unsigned().notNullable();
-    t.string('state', 16).notNullable();
-    t.string('reason', 32).notNullable().defaultTo('');
-    t.bigInteger('ms').unsigned().notNullable();
-    t.primary(['bucket', 'agent_id', 'state', 'reason']);
+    for (const c of ['ready_ms', 'ringing_ms', 'on_call_ms', 'wrap_ms', 'paused_ms']) t.integer(c).unsigned().notNullable().defaultTo(0);
+    t.primary(['bucket', 'agent_id']);
+  });
+  await db.schema.createTable('kpi_agent_pause', (t) => {
+    utf8(t);
+    t.integer('bucket').unsigned().notNullable();
+    t.integer('agent_id').unsigned().notNullable();
+    t.string('reason', 32).notNullable();
+    t.integer('ms').unsigned().notNullable();
+    t.primary(['bucket', 'agent_id', 'reason']);
   });
   await db.schema.createTable('kpi_dirty_buckets', (t) => {
     utf8(t);
@@ -98,5 +106,5 @@ export async function down(db: Knex): Promise<void> {
   await db.raw('DROP TRIGGER IF EXISTS call_events_kpi_mark');
   await db.schema.alterTable('agent_state_log', (t) => t.dropIndex(['interaction_id'], 'agent_state_log_interaction'));
   await db.raw('ALTER TABLE interactions DROP INDEX interactions_caller_key_answered, DROP COLUMN caller_key');
-  for (const table of ['kpi_dirty_agents', 'kpi_dirty_buckets', 'kpi_agent_time', 'kpi_cells']) await db.schema.dropTableIfExists(table);
+  for (const table of ['kpi_dirty_agents', 'kpi_dirty_buckets', 'kpi_agent_pause', 'kpi_agent_time', 'kpi_cells']) await db.schema.dropTableIfExists(table);
 }
