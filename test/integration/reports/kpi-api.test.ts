@@ -66,6 +66,12 @@ describe('the KPI API', () => {
     assert.equal((await get(url, 'nobody')).statusCode, 401);
   });
 
+  it('is documented in the OpenAPI description', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/v1/reports/kpis', '/api/v1/reports/kpis.csv']) assert.ok(doc.paths[path]?.get, path);
+    assert.deepEqual(doc.paths['/api/v1/reports/kpis'].get.parameters.map((p: { name: string }) => p.name).sort(), ['by', 'from', 'grain', 'queue', 'to']);
+  });
+
   it('refuses reversed, invalid and absurd ranges with a clear 400', async () => {
     const cases: Array<[string, string]> = [
       ['from=2026-11-12&to=2026-11-01', 'kpi-range-reversed'],
