@@ -15,7 +15,7 @@ import { rangeOf } from '../../server/reports/kpi/grains.js';
 import { thresholdsOf } from '../../server/reports/kpi/thresholds.js';
 import { foldCells, handlingsOf, type Cell as KpiCell, type InteractionFacts } from '../../server/reports/kpi/cells.js';
 import { closedSlices } from '../../server/reports/kpi/agent-time.js';
-import { agentTimeRows } from '../../server/reports/summary-repository.js';
+import { agentTimeRows, SummaryRepository } from '../../server/reports/summary-repository.js';
 import { callerKeyOf, isRepeat } from '../../server/reports/kpi/handling.js';
 import { generateDay, rngOf, type GenDay, type GenQueue } from './lib/kpi-day.js';
 import { BulkLoader, sqlTime, type Cell } from './lib/kpi-load.js';
@@ -128,7 +128,11 @@ async function main(): Promise<void> {
     await bulk.close();
   }
   const db = createDb(config);
-  await db.raw('ANALYZE TABLE interactions, call_events, agent_state_log, kpi_cells, kpi_agent_time, kpi_agent_pause');
+  // The rollups without the agent, from the cells, as every re-fold rebuilds them.
+  const summary = new SummaryRepository(db);
+  await summary.rollupCells(0, 2 ** 32 - 1);
+  await summary.rollupAgentTime(0, 2 ** 32 - 1);
+  await db.raw('ANALYZE TABLE kpi_cells_q, kpi_agent_time_all, kpi_agent_pause_all, interactions, call_events, agent_state_log, kpi_cells, kpi_agent_time, kpi_agent_pause');
   await db.destroy();
   process.stdout.write(`${config.db.database}: ${made} interactions, ${events} call events, ${agents} agents over ${DAYS} days in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -40,7 +40,7 @@ function reportQueries(from: string, to: string, timeGrain: KpiQuery['grain']): 
 }
 
 async function interactionsIn(db: Knex): Promise<number> {
-  const exists = (await db.raw('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', ['kpi_cells'])) as [Array<{ n: number }>];
+  const exists = (await db.raw('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', ['kpi_cells_q'])) as [Array<{ n: number }>];
   if (!Number(exists[0][0]?.n)) return 0;
   const [rows] = (await db.raw('SELECT COUNT(*) AS n FROM interactions')) as [Array<{ n: number }>];
   return Number(rows[0]?.n ?? 0);
@@ -82,8 +82,8 @@ async function timeReport(service: KpiService, queries: KpiQuery[]): Promise<{ t
 /** Re-folds the day from raw rows and says whether the summary came out the same. */
 async function refoldDay(db: Knex, builder: SummaryBuilder, timeZone: string): Promise<{ ms: number; same: boolean }> {
   const range = rangeOf(timeZone, DAY, DAY);
-  const sums = async () => JSON.stringify((await db('kpi_cells').where('bucket', '>=', range.from / 1000).andWhere('bucket', '<', range.to / 1000)
-    .orderBy(['bucket', 'queue', 'did', 'agent_id']).select('*')));
+  const rows = (table: string, order: string[]) => db(table).where('bucket', '>=', range.from / 1000).andWhere('bucket', '<', range.to / 1000).orderBy(order).select('*');
+  const sums = async () => JSON.stringify([await rows('kpi_cells', ['bucket', 'queue', 'did', 'agent_id']), await rows('kpi_cells_q', ['bucket', 'queue', 'did'])]);
   const before = await sums();
   const t0 = process.hrtime.bigint();
   await builder.refoldEntries(range.from / 1000, range.to / 1000);

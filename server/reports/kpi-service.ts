@@ -64,7 +64,7 @@ export class KpiService {
       // Split by agent or DID leaves out cells without one: the total line needs its own sum.
       q.by === 'agent' || q.by === 'did' ? this.d.summary.sums({ ...secs, starts: [secs.from], split: 'total', queues }) : undefined,
       this.d.raw.paidReasons(),
-      withTime && !queues ? this.agentTime(secs, starts) : undefined,
+      withTime && !queues ? this.agentTime(secs, starts, q.by === 'agent' ? 'each' : 'all') : undefined,
     ]);
     const agents = queues && q.by === 'agent' ? [...new Set(cells.map((c) => Number(c.key)))] : undefined;
     const time = agents ? await this.agentTime(secs, starts, agents) : allTime;
@@ -99,13 +99,13 @@ export class KpiService {
   }
 
   /** Closed state time from the summary, plus each agent's segment still running now. */
-  private async agentTime(secs: { from: number; to: number }, starts: number[], agents?: number[]): Promise<SummedTime[]> {
+  private async agentTime(secs: { from: number; to: number }, starts: number[], agents: number[] | 'each' | 'all'): Promise<SummedTime[]> {
     const [rows, last] = await Promise.all([this.d.summary.agentTime(secs.from, secs.to, starts, agents), this.d.raw.lastChanges()]);
     const now = this.now();
     for (const [agentId, change] of last) {
-      if (agents && !agents.includes(agentId)) continue;
+      if (Array.isArray(agents) && !agents.includes(agentId)) continue;
       for (const s of openSlices(change, now, secs.from * 1000, secs.to * 1000)) {
-        rows.push({ interval: intervalIndex(starts, s.bucket), agentId, state: s.state, reason: s.reason, ms: s.ms });
+        rows.push({ interval: intervalIndex(starts, s.bucket), agentId: agents === 'all' ? 0 : agentId, state: s.state, reason: s.reason, ms: s.ms });
       }
     }
     return rows;

@@ -47,14 +47,15 @@ export class RawRepository {
 
   /**
    * After-call work per interaction: each wrap_up row of it lasts until the agent's next
-   * change (none yet: still in wrap-up, counted once it ends).
+   * change (none yet: still in wrap-up, counted once it ends). The `n.at >= s.at` keeps the
+   * lookup a range on (agent_id, at): an OR alone made MariaDB read all of the agent's rows.
    */
   async wrapMs(ids: readonly string[]): Promise<Map<string, number>> {
     if (!ids.length) return new Map();
     const rows: Array<{ interaction_id: string; ms: number | string | null }> = await this.db('agent_state_log as s')
       .whereIn('s.interaction_id', ids).andWhere('s.to_state', 'wrap_up')
       .select('s.interaction_id', this.db.raw(`TIMESTAMPDIFF(MICROSECOND, s.at, (SELECT n.at FROM agent_state_log n
-        WHERE n.agent_id = s.agent_id AND (n.at > s.at OR (n.at = s.at AND n.seq > s.seq)) ORDER BY n.at, n.seq LIMIT 1)) / 1000 AS ms`));
+        WHERE n.agent_id = s.agent_id AND n.at >= s.at AND (n.at > s.at OR n.seq > s.seq) ORDER BY n.at, n.seq LIMIT 1)) / 1000 AS ms`));
     const out = new Map<string, number>();
     for (const r of rows) if (r.ms !== null) out.set(r.interaction_id, (out.get(r.interaction_id) ?? 0) + Math.round(Number(r.ms)));
     return out;

@@ -48,6 +48,7 @@ export class SummaryRepository {
         return row;
       });
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await t('kpi_cells').insert(rows.slice(i, i + INSERT_BATCH));
+      await this.rollupCells(from, to, t);
     };
     if (trx) await run(trx);
     else await this.db.transaction(run);
@@ -62,7 +63,27 @@ export class SummaryRepository {
       }
       for (let i = 0; i < time.length; i += INSERT_BATCH) await t('kpi_agent_time').insert(time.slice(i, i + INSERT_BATCH));
       for (let i = 0; i < pauses.length; i += INSERT_BATCH) await t('kpi_agent_pause').insert(pauses.slice(i, i + INSERT_BATCH));
+      await this.rollupAgentTime(from, to, t);
     });
+  }
+
+  /** kpi_cells_q of buckets [from, to) from kpi_cells: the same sums without the agent. */
+  async rollupCells(from: number, to: number, t: Knex = this.db): Promise<void> {
+    const cols = FIELDS.map((f) => COLUMNS[f]);
+    const sums = cols.map((c) => (c === 'max_wait_ms' ? `MAX(${c})` : `SUM(${c})`)).join(', ');
+    await t('kpi_cells_q').where('bucket', '>=', from).andWhere('bucket', '<', to).delete();
+    await t.raw(`INSERT INTO kpi_cells_q (bucket, queue, did, ${cols.join(', ')})
+      SELECT bucket, queue, did, ${sums} FROM kpi_cells WHERE bucket >= ? AND bucket < ? GROUP BY bucket, queue, did`, [from, to]);
+  }
+
+  /** kpi_agent_time_all and kpi_agent_pause_all of buckets [from, to): every agent added up. */
+  async rollupAgentTime(from: number, to: number, t: Knex = this.db): Promise<void> {
+    for (const table of ['kpi_agent_time_all', 'kpi_agent_pause_all']) await t(table).where('bucket', '>=', from).andWhere('bucket', '<', to).delete();
+    const cols = ['ready_ms', 'ringing_ms', 'on_call_ms', 'wrap_ms', 'paused_ms'];
+    await t.raw(`INSERT INTO kpi_agent_time_all (bucket, ${cols.join(', ')})
+      SELECT bucket, ${cols.map((c) => `SUM(${c})`).join(', ')} FROM kpi_agent_time WHERE bucket >= ? AND bucket < ? GROUP BY bucket`, [from, to]);
+    await t.raw(`INSERT INTO kpi_agent_pause_all (bucket, reason, ms)
+      SELECT bucket, reason, SUM(ms) FROM kpi_agent_pause WHERE bucket >= ? AND bucket < ? GROUP BY bucket, reason`, [from, to]);
   }
 
   /** Marked entry buckets, oldest first, optionally only inside [from, to). */
@@ -119,7 +140,9 @@ export class SummaryRepository {
     if (q.split === 'did') where.push("did <> ''");
     // INTERVAL(N, N1, N2, ...) is the index of the last Ni <= N (a binary search): the interval a bucket falls in.
     const interval = `INTERVAL(bucket, ${q.starts.map(Number).join(',')})`;
-    const sql = `SELECT ${interval} AS iv, ${KEY[q.split]} AS k, ${sums} FROM kpi_cells WHERE ${where.join(' AND ')} GROUP BY iv, k`;
+    // Only a split by agent needs the per-agent cells; the others read the rollup.
+    const table = q.split === 'agent' ? 'kpi_cells' : 'kpi_cells_q';
+    const sql = `SELECT ${interval} AS iv, ${KEY[q.split]} AS k, ${sums} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY iv, k`;
     const [rows] = (await this.db.raw(sql, bindings)) as [Array<Record<string, unknown>>];
     return rows.map((r) => {
       const out = { interval: Number(r.iv) - 1, key: String(r.k) } as SumRow;
@@ -129,25 +152,27 @@ export class SummaryRepository {
   }
 
   /** Agent state time per interval, agent, state and pause reason. */
-  async agentTime(from: number, to: number, starts: readonly number[], agents?: readonly number[]): Promise<TimeRow[]> {
+  async agentTime(from: number, to: number, starts: readonly number[], agents: readonly number[] | 'each' | 'all'): Promise<TimeRow[]> {
     const bindings: Array<string | number> = [from, to];
     let filter = '';
-    if (agents) {
+    if (Array.isArray(agents)) {
       if (!agents.length) return [];
       filter = ` AND agent_id IN (${agents.map(() => '?').join(',')})`;
       bindings.push(...agents);
     }
+    // 'all': every agent added up, from the rollups (agent 0 in the rows).
+    const [time, pause, agent] = agents === 'all' ? ['kpi_agent_time_all', 'kpi_agent_pause_all', '0'] : ['kpi_agent_time', 'kpi_agent_pause', 'agent_id'];
     const iv = `INTERVAL(bucket, ${starts.map(Number).join(',')})`;
     const states = STATE_COLUMNS.map(([state, col]) => `SUM(${col}) AS \`${state}\``).join(', ');
     const [[times], [pauses]] = (await Promise.all([
-      this.db.raw(`SELECT ${iv} AS iv, agent_id, ${states} FROM kpi_agent_time WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id`, bindings),
-      this.db.raw(`SELECT ${iv} AS iv, agent_id, reason, SUM(ms) AS ms FROM kpi_agent_pause WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id, reason`, bindings),
+      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, ${states} FROM ${time} WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id`, bindings),
+      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, reason, SUM(ms) AS ms FROM ${pause} WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id, reason`, bindings),
     ])) as [[Array<Record<string, number | string>>], [Array<{ iv: number; agent_id: number; reason: string; ms: number | string }>]];
     const out: TimeRow[] = [];
     for (const r of times) {
       for (const [state] of STATE_COLUMNS) out.push({ interval: Number(r.iv) - 1, agentId: Number(r.agent_id), state, reason: '', ms: Number(r[state] ?? 0) });
     }
-    for (const r of pauses) out.push({ interval: Number(r.iv) - 1, agentId: r.agent_id, state: 'paused', reason: r.reason, ms: Number(r.ms) });
+    for (const r of pauses) out.push({ interval: Number(r.iv) - 1, agentId: Number(r.agent_id), state: 'paused', reason: r.reason, ms: Number(r.ms) });
     return out;
   }
 }

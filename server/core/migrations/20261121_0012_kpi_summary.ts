@@ -51,6 +51,7 @@ async function createSummary(db: Knex): Promise<void> {
     t.integer('ms').unsigned().notNullable();
     t.primary(['bucket', 'agent_id', 'reason']);
   });
+  await createRollups(db);
   await db.schema.createTable('kpi_dirty_buckets', (t) => {
     utf8(t);
     t.integer('bucket').unsigned().primary();
@@ -62,6 +63,33 @@ async function createSummary(db: Knex): Promise<void> {
     t.integer('agent_id').unsigned().notNullable();
     t.datetime('at', { precision: 3 }).notNullable();
     t.primary(['agent_id', 'at']);
+  });
+}
+
+// Rollups without the agent: the total, per queue and per DID reports read a few rows per
+// bucket instead of one per agent. Rebuilt from the tables above for every re-folded range.
+async function createRollups(db: Knex): Promise<void> {
+  await db.schema.createTable('kpi_cells_q', (t) => {
+    utf8(t);
+    t.integer('bucket').unsigned().notNullable();
+    t.string('queue', 64).notNullable();
+    t.string('did', 32).notNullable().defaultTo('');
+    for (const c of COUNTERS) t.integer(c).unsigned().notNullable().defaultTo(0);
+    for (const c of DURATIONS) t.bigInteger(c).unsigned().notNullable().defaultTo(0);
+    t.integer('max_wait_ms').unsigned().notNullable().defaultTo(0);
+    t.primary(['bucket', 'queue', 'did']);
+  });
+  await db.schema.createTable('kpi_agent_time_all', (t) => {
+    utf8(t);
+    t.integer('bucket').unsigned().primary();
+    for (const c of ['ready_ms', 'ringing_ms', 'on_call_ms', 'wrap_ms', 'paused_ms']) t.bigInteger(c).unsigned().notNullable().defaultTo(0);
+  });
+  await db.schema.createTable('kpi_agent_pause_all', (t) => {
+    utf8(t);
+    t.integer('bucket').unsigned().notNullable();
+    t.string('reason', 32).notNullable();
+    t.bigInteger('ms').unsigned().notNullable();
+    t.primary(['bucket', 'reason']);
   });
 }
 
@@ -106,5 +134,5 @@ export async function down(db: Knex): Promise<void> {
   await db.raw('DROP TRIGGER IF EXISTS call_events_kpi_mark');
   await db.schema.alterTable('agent_state_log', (t) => t.dropIndex(['interaction_id'], 'agent_state_log_interaction'));
   await db.raw('ALTER TABLE interactions DROP INDEX interactions_caller_key_answered, DROP COLUMN caller_key');
-  for (const table of ['kpi_dirty_agents', 'kpi_dirty_buckets', 'kpi_agent_pause', 'kpi_agent_time', 'kpi_cells']) await db.schema.dropTableIfExists(table);
+  for (const table of ['kpi_dirty_agents', 'kpi_dirty_buckets', 'kpi_agent_pause_all', 'kpi_agent_time_all', 'kpi_cells_q', 'kpi_agent_pause', 'kpi_agent_time', 'kpi_cells']) await db.schema.dropTableIfExists(table);
 }
