@@ -249,6 +249,8 @@ db_pw=$(cfg .db.password)
     for db in "$db_name" cc_test cc_bench; do
       echo "GRANT ALL PRIVILEGES ON $(sql_ident "$db").* TO $(sql_string "$db_user")@'$h';"
     done
+    # The KPI report benchmark keeps one database per size (cc_bench_kpi_50k, ..._5m).
+    echo "GRANT ALL PRIVILEGES ON \`cc_bench\\_kpi%\`.* TO $(sql_string "$db_user")@'$h';"
   done
 } | mariadb --socket=/run/mysqld/mysqld.sock -u root 2>>"$CC_INSTALL_LOG" || {
   show_tail "$CC_INSTALL_LOG" 20

@@ -67,7 +67,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(wallboard);
   await app.register(alerts);
   await app.register(reports);
-  await app.register(users);
   await app.register(audit);
   await app.register(recordingsRetention);
   await app.register(users);

@@ -101,6 +101,22 @@ export const ConfigSchema = Type.Object({
     retentionCron: Type.String({ default: '30 3 * * *' }),
     retentionBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
   }, { default: {} }),
+  reports: Type.Object({
+    // FCR (server/reports/CONTEXT.md): a handled call is a repeat when the same caller had
+    // another answered call within this many hours before it (QueueMetrics' default margin).
+    fcrWindowH: Type.Integer({ minimum: 1, maximum: 2160, default: 168 }),
+    // How often the KPI summary re-folds buckets a late or new row marked (queries do it too).
+    refreshEverySec: Type.Integer({ minimum: 1, maximum: 3600, default: 15 }),
+    // The site named in a printed report's header; empty: instanceName.
+    siteName: Type.String({ default: '', maxLength: 120 }),
+    // Scheduled reports are mailed from this address through `smtp`.
+    emailFrom: Type.String({ default: 'cc-reports@localhost' }),
+    // Headless Chromium renders the PDFs; where it is missing, emails go without a PDF.
+    chromiumPath: Type.String({ default: '/usr/bin/chromium' }),
+    pdfTimeoutMs: Type.Integer({ minimum: 1000, maximum: 300000, default: 30000 }),
+    // How often the jobs look for a report schedule that is due (each schedule has its own send time).
+    scheduleCheckCron: Type.String({ default: '* * * * *' }),
+  }, { default: {} }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),
     did: Type.String({ default: '5551000' }),
@@ -145,17 +161,6 @@ export const ConfigSchema = Type.Object({
     user: Type.String({ default: '' }),
     password: Type.String({ default: '' }),
     timeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
-  }, { default: {} }),
-  reports: Type.Object({
-    // The site named in a printed report's header; empty: instanceName.
-    siteName: Type.String({ default: '', maxLength: 120 }),
-    // Scheduled reports are mailed from this address through `smtp`.
-    emailFrom: Type.String({ default: 'cc-reports@localhost' }),
-    // Headless Chromium renders the PDFs; where it is missing, emails go without a PDF.
-    chromiumPath: Type.String({ default: '/usr/bin/chromium' }),
-    pdfTimeoutMs: Type.Integer({ minimum: 1000, maximum: 300000, default: 30000 }),
-    // How often the jobs look for a report schedule that is due (each schedule has its own send time).
-    scheduleCheckCron: Type.String({ default: '* * * * *' }),
   }, { default: {} }),
   phones: Type.Array(Phone, { default: [] }),
   // The SIP attack blocker (server/sipguard): an address with maxFailures security events

@@ -27,6 +27,8 @@ async function jobs(app: FastifyInstance): Promise<void> {
 
   const reconcileCdrs = () => locked('cdr-journal', 300, () => app.cdrJournal.run());
   const flushOutbox = () => locked('outbox', 60, () => app.outbox.flush());
+  // Late rows (an outbox flush after an outage) marked summary buckets: re-fold them.
+  const refreshKpis = () => locked('kpi-summary', 300, () => app.kpis.refresh());
 
   // Each schedule has its own send time; this tick only looks for the ones that are due.
   const sendReports = () => locked('report-schedules', 900, () => app.reportRunner.runDue());
@@ -38,6 +40,8 @@ async function jobs(app: FastifyInstance): Promise<void> {
   const reportTask = cron.schedule(app.config.reports.scheduleCheckCron, () => void sendReports());
   const outboxTimer = setInterval(() => void flushOutbox(), 5000);
   outboxTimer.unref();
+  const kpiTimer = setInterval(() => void refreshKpis(), app.config.reports.refreshEverySec * 1000);
+  kpiTimer.unref();
   app.addHook('onReady', async () => {
     void reconcileCdrs();
     void flushOutbox();
@@ -47,6 +51,7 @@ async function jobs(app: FastifyInstance): Promise<void> {
     await retention.stop();
     await reportTask.stop();
     clearInterval(outboxTimer);
+    clearInterval(kpiTimer);
   });
 }
 

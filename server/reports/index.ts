@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { KpiRepository } from './kpi/index.js';
+import { RawRepository } from './raw-repository.js';
+import { SummaryRepository } from './summary-repository.js';
+import { SummaryBuilder } from './summary-builder.js';
+import { KpiService } from './kpi-service.js';
+import { thresholdsOf, type KpiThresholds } from './kpi/thresholds.js';
 import type { KpiSource } from './kpi-source.js';
-import { provisionalKpiSource } from './provisional-kpi-source.js';
-import { ProvisionalKpiRepository } from './provisional-kpi-repository.js';
 import { ReportService } from './report-service.js';
 import { ScheduleRepository } from './schedule-repository.js';
 import { ScheduleService } from './schedule-service.js';
@@ -11,6 +13,9 @@ import { ScheduleRunner, type ReportRenderer } from './schedule-runner.js';
 import { PdfRenderer } from './pdf.js';
 import { ReportMailer } from './report-mailer.js';
 
+export { KpiService, validateQuery, MAX_DAYS, MAX_DAYS_15M } from './kpi-service.js';
+export { SummaryBuilder } from './summary-builder.js';
+export type { KpiQuery, KpiTable, KpiRow, Grain, Dimension } from './kpi/query.js';
 export { ReportService, type Report } from './report-service.js';
 export { ScheduleService } from './schedule-service.js';
 export { ScheduleRunner, type ReportRenderer } from './schedule-runner.js';
@@ -27,6 +32,8 @@ export type { KpiSource } from './kpi-source.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The KPI engine: app.kpis.query(q) for every report, export and API figure. */
+    kpis: KpiService;
     reports: ReportService;
     reportSchedules: ScheduleService;
     reportRunner: ScheduleRunner;
@@ -36,17 +43,32 @@ declare module 'fastify' {
   }
 }
 
+function kpiEngine(app: FastifyInstance): KpiService {
+  const raw = new RawRepository(app.db);
+  const summary = new SummaryRepository(app.db);
+  // The builder folds with the thresholds the last query or refresh read; a query reads them
+  // afresh and re-folds buckets counted with others (kpi-service.ts).
+  let current = new Map<string, KpiThresholds>();
+  const thresholds = (queue: string) => current.get(queue) ?? thresholdsOf(undefined);
+  const builder = new SummaryBuilder({ raw, summary, thresholds, fcrWindowMs: app.config.reports.fcrWindowH * 3_600_000, log: app.log.child({ room: 'reports' }) });
+  const queues = {
+    list: async () => {
+      const list = await app.queues.list();
+      current = new Map(list.map((q) => [q.name, thresholdsOf(q)]));
+      return list;
+    },
+  };
+  return new KpiService({ raw, summary, builder, queues, timeZone: app.config.timezone, log: app.log.child({ room: 'reports' }) });
+}
+
+/** The KPI engine and the printable reports, schedules and their mail, which read only the engine. */
 async function reports(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'reports' });
-  const timeZone = app.config.timezone;
-  // PROVISIONAL: the KPI engine (app.kpis.query) replaces this source at merge.
-  const kpis: KpiSource = provisionalKpiSource({
-    events: new KpiRepository(app.db), agents: new ProvisionalKpiRepository(app.db), timeZone,
-    thresholds: async () => new Map((await app.queues.list()).map((q) => [q.name, q])),
-    agentNames: async () => new Map((await app.agents.listWithDevices()).map((a) => [a.id, `${a.number} ${a.name}`])),
-  });
-  const service = new ReportService({ kpis, timeZone });
-  const schedules = new ScheduleService({ repo: new ScheduleRepository(app.db), timeZone, log });
+  const engine = kpiEngine(app);
+  app.decorate('kpis', engine);
+  const kpis: KpiSource = (q) => engine.query(q);
+  const service = new ReportService({ kpis, timeZone: app.config.timezone });
+  const schedules = new ScheduleService({ repo: new ScheduleRepository(app.db), timeZone: app.config.timezone, log });
   const pdf = new PdfRenderer({ chromiumPath: app.config.reports.chromiumPath, timeoutMs: app.config.reports.pdfTimeoutMs }, log);
   const mailer = new ReportMailer({ from: app.config.reports.emailFrom, smtp: app.config.smtp });
   app.decorate('reports', service);

@@ -51,6 +51,7 @@ import reportsRoutes from './routes/reports.js';
 import apiReportsRoutes from './routes/api-reports.js';
 import adminReportSchedulesRoutes from './routes/admin-report-schedules.js';
 import apiReportSchedulesRoutes from './routes/api-report-schedules.js';
+import apiReportsKpisRoutes from './routes/api-reports-kpis.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -111,6 +112,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiReportsRoutes);
   await app.register(adminReportSchedulesRoutes);
   await app.register(apiReportSchedulesRoutes);
+  await app.register(apiReportsKpisRoutes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones', 'reports'] });

@@ -7,11 +7,12 @@ export interface NoticeLike {
   type: string;
   at: string;
   queue?: string;
+  agentId?: number;
   data?: Record<string, unknown>;
 }
 
 export const fromNotice = (n: NoticeLike): KpiEvent => ({
-  interactionId: n.interactionId, seq: n.seq, type: n.type, at: Date.parse(n.at), queue: n.queue ?? null, data: n.data ?? null,
+  interactionId: n.interactionId, seq: n.seq, type: n.type, at: Date.parse(n.at), queue: n.queue ?? null, agentId: n.agentId ?? null, data: n.data ?? null,
 });
 
 /** A call_events row as mysql2 returns it (data may come parsed or as text). */
@@ -21,6 +22,7 @@ export interface CallEventRowLike {
   type: string;
   at: Date;
   queue: string | null;
+  agent_id?: number | null;
   data: unknown;
 }
 
@@ -37,5 +39,5 @@ function parseData(v: unknown): Record<string, unknown> | null {
 }
 
 export const fromRow = (r: CallEventRowLike): KpiEvent => ({
-  interactionId: r.interaction_id, seq: Number(r.seq), type: r.type, at: r.at.getTime(), queue: r.queue, data: parseData(r.data),
+  interactionId: r.interaction_id, seq: Number(r.seq), type: r.type, at: r.at.getTime(), queue: r.queue, agentId: r.agent_id ?? null, data: parseData(r.data),
 });

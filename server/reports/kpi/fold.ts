@@ -12,6 +12,8 @@ export interface KpiEvent {
   /** Epoch milliseconds. */
   at: number;
   queue?: string | null;
+  /** The agent the event names (a connect's answering agent). */
+  agentId?: number | null;
   data?: Record<string, unknown> | null;
 }
 
@@ -22,6 +24,19 @@ export interface FoldOptions {
   thresholds(queue: string): KpiThresholds;
   /** Whether an entry made at this time (epoch ms) belongs to the interval being counted. */
   includes(at: number): boolean;
+  /**
+   * Where an entry's counts go; the queue's counters (`queues`) when absent. The summary
+   * (server/reports/summary-builder.ts) splits them further by bucket, DID and agent.
+   */
+  cell?(entry: EntryRef): QueueCounters;
+}
+
+/** An entry as a cell sees it: agentId is the answering agent, null before or without an answer. */
+export interface EntryRef {
+  interactionId: string;
+  queue: string;
+  queuedAt: number;
+  agentId: number | null;
 }
 
 /** An interaction waiting in a queue whose outcome is not known yet. */
@@ -42,7 +57,8 @@ export function createFold(opts: FoldOptions): FoldState {
   return { opts, queues: new Map(), open: new Map(), applied: new Map() };
 }
 
-function countersOf(s: FoldState, queue: string): QueueCounters {
+function countersOf(s: FoldState, queue: string, ref?: EntryRef): QueueCounters {
+  if (ref && s.opts.cell) return s.opts.cell(ref);
   let c = s.queues.get(queue);
   if (!c) s.queues.set(queue, (c = emptyCounters()));
   return c;
@@ -72,7 +88,8 @@ function settlementOf(e: KpiEvent): Settlement | undefined {
 
 function settle(s: FoldState, id: string, entry: OpenEntry, how: Settlement, e: KpiEvent): void {
   s.open.delete(id);
-  const c = countersOf(s, entry.queue);
+  const agentId = how === 'answered' ? (e.agentId ?? null) : null;
+  const c = countersOf(s, entry.queue, { interactionId: id, queue: entry.queue, queuedAt: entry.queuedAt, agentId });
   const t = s.opts.thresholds(entry.queue);
   const waitMs = waitOf(e, entry);
   c[how] += 1;
@@ -92,7 +109,7 @@ function enter(s: FoldState, e: KpiEvent): void {
   // Moved to another queue while still waiting there (a transfer by rule): the first
   // queue lost it to a rule, not to the caller.
   if (before) settle(s, e.interactionId, before, 'timedOut', e);
-  countersOf(s, queue).offered += 1;
+  countersOf(s, queue, { interactionId: e.interactionId, queue, queuedAt: e.at, agentId: null }).offered += 1;
   s.open.set(e.interactionId, { queue, queuedAt: e.at });
 }
 

@@ -20,19 +20,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of an instant in a zone. */
-function wallClock(timeZone: string, at: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+export function wallClock(timeZone: string, at: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour), mi: Number(parts.minute), s: Number(parts.second) };
 }
 
 /** The zone's offset from UTC at an instant, in ms (east positive). */
-function offsetAt(timeZone: string, at: number): number {
+export function offsetAt(timeZone: string, at: number): number {
   const w = wallClock(timeZone, at);
   return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(at / 1000) * 1000;
 }
 
 /** The instant a local midnight happens; DST shifts are taken into account by a second pass. */
-function localMidnight(timeZone: string, y: number, m: number, d: number): number {
+export function localMidnight(timeZone: string, y: number, m: number, d: number): number {
   const guess = Date.UTC(y, m - 1, d);
   const first = guess - offsetAt(timeZone, guess);
   return guess - offsetAt(timeZone, first);

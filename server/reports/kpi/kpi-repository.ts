@@ -21,7 +21,7 @@ export class KpiRepository {
       .whereIn('type', [...KPI_EVENT_TYPES])
       .andWhere('at', '>=', from)
       .orderBy([{ column: 'interaction_id' }, { column: 'seq' }])
-      .select('interaction_id', 'seq', 'type', 'at', 'queue', 'data');
+      .select('interaction_id', 'seq', 'type', 'at', 'queue', 'agent_id', 'data');
     return rows.map(fromRow);
   }
 }

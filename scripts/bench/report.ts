@@ -1,0 +1,151 @@
+// The daily report's speed (issue 5, "Speed"): the KPI queries a report makes (totals, per
+// queue, per agent, per hour; per day for a month) over one day and over one month, at three
+// sizes of history, to show how the time grows with rows. Targets at 5 million interactions:
+// under 1 s for a day, under 3 s for a month.
+//
+// Each size is a database cc_bench_kpi_<size> made by gen-interactions.ts (made here when
+// missing; 5 million takes a long while). The queries go through the engine itself
+// (KpiService with its repositories) against MariaDB, round trips included. Then one day is
+// re-folded from the raw rows (the correction path after a late row) and checked against
+// the summary the generator wrote.
+//
+//   npx tsx scripts/bench/report.ts            BENCH_KPI_SIZES=50000,500000,5000000  BENCH_KPI_SAMPLES=7
+import { execFileSync } from 'node:child_process';
+import pino from 'pino';
+import { testConfig } from '../../test/support/config.js';
+import { createDb, type Knex } from '../../server/core/db.js';
+import { RawRepository } from '../../server/reports/raw-repository.js';
+import { SummaryRepository } from '../../server/reports/summary-repository.js';
+import { SummaryBuilder } from '../../server/reports/summary-builder.js';
+import { KpiService } from '../../server/reports/kpi-service.js';
+import { rangeOf } from '../../server/reports/kpi/grains.js';
+import { thresholdsOf } from '../../server/reports/kpi/thresholds.js';
+import type { KpiQuery } from '../../server/reports/kpi/query.js';
+import { machineLine, ms, summarize, table } from './lib/stats.js';
+
+const SIZES = (process.env.BENCH_KPI_SIZES ?? '50000,500000,5000000').split(',').map(Number);
+const SAMPLES = Number(process.env.BENCH_KPI_SAMPLES ?? 7);
+// The last generated day and the last whole month; BENCH_KPI_DAY / BENCH_KPI_MONTH (YYYY-MM)
+// pick others, e.g. to time a database still being generated (BENCH_KPI_AS_IS=1 uses it as it is).
+const DAY = process.env.BENCH_KPI_DAY ?? '2026-11-20';
+const MONTH = monthOf(process.env.BENCH_KPI_MONTH ?? '2026-10');
+const AS_IS = process.env.BENCH_KPI_AS_IS === '1';
+const log = pino({ level: 'warn' });
+
+function monthOf(ym: string): { from: string; to: string } {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  return { from: `${ym}-01`, to: `${ym}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}` };
+}
+
+const dbName = (size: number) => `cc_bench_kpi_${size >= 1e6 ? `${size / 1e6}m` : `${size / 1e3}k`}`;
+
+/** The queries of one printed report: the total line, per queue, per agent, and the time table. */
+function reportQueries(from: string, to: string, timeGrain: KpiQuery['grain']): KpiQuery[] {
+  const grain = from === to ? 'day' : 'month';
+  return [
+    { from, to, grain, by: 'total' }, { from, to, grain, by: 'queue' }, { from, to, grain, by: 'agent' }, { from, to, grain: timeGrain, by: 'total' },
+  ];
+}
+
+async function interactionsIn(db: Knex): Promise<number> {
+  const exists = (await db.raw('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', ['kpi_cells_q'])) as [Array<{ n: number }>];
+  if (!Number(exists[0][0]?.n)) return 0;
+  const [rows] = (await db.raw('SELECT COUNT(*) AS n FROM interactions')) as [Array<{ n: number }>];
+  return Number(rows[0]?.n ?? 0);
+}
+
+function engine(db: Knex, timeZone: string): { service: KpiService; builder: SummaryBuilder } {
+  const raw = new RawRepository(db);
+  const summary = new SummaryRepository(db);
+  let current = new Map<string, ReturnType<typeof thresholdsOf>>();
+  const builder = new SummaryBuilder({ raw, summary, thresholds: (q) => current.get(q) ?? thresholdsOf(undefined), fcrWindowMs: 168 * 3_600_000, log });
+  const queues = {
+    list: async () => {
+      const rows: Array<{ name: string; config: string | Record<string, unknown> }> = await db('queues').select('name', 'config');
+      const list = rows.map((r) => ({ name: r.name, ...(typeof r.config === 'string' ? JSON.parse(r.config) : r.config) }));
+      current = new Map(list.map((q) => [q.name, thresholdsOf(q)]));
+      return list;
+    },
+  };
+  return { service: new KpiService({ raw, summary, builder, queues, timeZone, log }), builder };
+}
+
+async function timeReport(service: KpiService, queries: KpiQuery[]): Promise<{ total: number[]; each: number[][] }> {
+  const total: number[] = [];
+  const each: number[][] = queries.map(() => []);
+  for (let s = 0; s < SAMPLES; s++) {
+    let sum = 0;
+    for (const [i, q] of queries.entries()) {
+      const t0 = process.hrtime.bigint();
+      await service.query(q);
+      const took = Number(process.hrtime.bigint() - t0) / 1e6;
+      each[i]?.push(took);
+      sum += took;
+    }
+    total.push(sum);
+  }
+  return { total, each };
+}
+
+/** Re-folds the day from raw rows and says whether the summary came out the same. */
+async function refoldDay(db: Knex, builder: SummaryBuilder, timeZone: string): Promise<{ ms: number; same: boolean }> {
+  const range = rangeOf(timeZone, DAY, DAY);
+  const rows = (table: string, order: string[]) => db(table).where('bucket', '>=', range.from / 1000).andWhere('bucket', '<', range.to / 1000).orderBy(order).select('*');
+  const sums = async () => JSON.stringify([await rows('kpi_cells', ['bucket', 'queue', 'did', 'agent_id']), await rows('kpi_cells_q', ['bucket', 'queue', 'did'])]);
+  const before = await sums();
+  const t0 = process.hrtime.bigint();
+  await builder.refoldEntries(range.from / 1000, range.to / 1000);
+  const took = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms: took, same: before === (await sums()) };
+}
+
+async function rollUp(db: Knex, timeZone: string): Promise<void> {
+  const summary = new SummaryRepository(db);
+  for (const r of [rangeOf(timeZone, DAY, DAY), rangeOf(timeZone, MONTH.from, MONTH.to)]) {
+    await summary.rollupCells(r.from / 1000, r.to / 1000);
+    await summary.rollupAgentTime(r.from / 1000, r.to / 1000);
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  const medians: Array<{ size: number; day: number; month: number }> = [];
+  for (const size of SIZES) {
+    const config = testConfig({ db: { ...testConfig().db, database: dbName(size) } });
+    let db = createDb(config);
+    const present = await interactionsIn(db);
+    if (present !== size && !AS_IS) {
+      await db.destroy();
+      process.stdout.write(`generating ${size} interactions into ${dbName(size)}\n`);
+      execFileSync('npx', ['tsx', 'scripts/bench/gen-interactions.ts', String(size)], { stdio: 'inherit', env: { ...process.env, CC_TEST_DB: dbName(size) } });
+      db = createDb(config);
+    }
+    const { service, builder } = engine(db, config.timezone);
+    // A database still being generated has its rollups only at the end: build the measured ranges' now.
+    if (AS_IS && present !== size) await rollUp(db, config.timezone);
+    const [events] = (await db.raw('SELECT COUNT(*) AS n FROM call_events')) as [Array<{ n: number }>];
+    const day = await timeReport(service, reportQueries(DAY, DAY, 'hour'));
+    const month = await timeReport(service, reportQueries(MONTH.from, MONTH.to, 'day'));
+    const refold = await refoldDay(db, builder, config.timezone);
+    const d = summarize(day.total);
+    const m = summarize(month.total);
+    medians.push({ size, day: d?.median ?? NaN, month: m?.median ?? NaN });
+    rows.push([present === size || !AS_IS ? String(size) : `${present} of ${size}`, String(events[0]?.n), ms(d?.median), ms(d?.max), day.each.map((e) => ms(summarize(e)?.median)).join('/'),
+      ms(m?.median), ms(m?.max), month.each.map((e) => ms(summarize(e)?.median)).join('/'), ms(refold.ms, 0), refold.same ? 'yes' : 'NO']);
+    await db.destroy();
+  }
+  process.stdout.write(`\nKPI report queries for ${DAY} and ${MONTH.from}..${MONTH.to} (ms; median of ${SAMPLES}; each = total/queue/agent/time table)\n`);
+  process.stdout.write(`${table(['interactions', 'call events', 'day median', 'day max', 'day each', 'month median', 'month max', 'month each', 're-fold a day', 'same as summary'], rows)}\n`);
+  for (let i = 1; i < medians.length; i++) {
+    const [a, b] = [medians[i - 1], medians[i]] as [typeof medians[0], typeof medians[0]];
+    process.stdout.write(`x${(b.size / a.size).toFixed(0)} rows (${a.size} -> ${b.size}): day x${(b.day / a.day).toFixed(2)}, month x${(b.month / a.month).toFixed(2)}\n`);
+  }
+  const last = medians[medians.length - 1];
+  if (last) process.stdout.write(`targets at ${last.size}: day ${ms(last.day)} ms (< 1000: ${last.day < 1000 ? 'met' : 'MISSED'}), month ${ms(last.month)} ms (< 3000: ${last.month < 3000 ? 'met' : 'MISSED'})\n`);
+  process.stdout.write(`${machineLine()}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
