@@ -19,6 +19,7 @@ import users from './users/index.js';
 import crm from './crm/index.js';
 import audit from './audit/index.js';
 import supervision from './supervision/index.js';
+import records from './records/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(users);
   await app.register(audit);
   await app.register(supervision);
+  await app.register(records);
   await app.register(web);
   await app.register(jobs);
   return app;

@@ -5,6 +5,7 @@ import { RecordingRepository } from './recording-repository.js';
 import { RecordingService } from './recording-service.js';
 
 export { RecordingService } from './recording-service.js';
+export type { StoredRecording } from './recording-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

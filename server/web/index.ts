@@ -34,6 +34,9 @@ import adminAlertsRoutes from './routes/admin-alerts.js';
 import apiPauseReasonsRoutes from './routes/api-pause-reasons.js';
 import adminPauseReasonsRoutes from './routes/admin-pause-reasons.js';
 import apiCallsRoutes from './routes/api-calls.js';
+import interactionsRoutes from './routes/interactions.js';
+import apiInteractionsRoutes from './routes/api-interactions.js';
+import recordingRoutes from './routes/recordings.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -77,6 +80,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPauseReasonsRoutes);
   await app.register(adminPauseReasonsRoutes);
   await app.register(apiCallsRoutes);
+  await app.register(interactionsRoutes);
+  await app.register(apiInteractionsRoutes);
+  await app.register(recordingRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'records'] });

@@ -10,6 +10,7 @@ import * as alerts from './20261121_0007_alerts.js';
 import * as agentSessions from './20261121_0008_agent_sessions.js';
 import * as callControl from './20261121_0009_call_control.js';
 import * as roles from './20261121_0011_roles.js';
+import * as records from './20261121_0013_records.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0008_agent_sessions': agentSessions,
   '20261121_0009_call_control': callControl,
   '20261121_0011_roles': roles,
+  '20261121_0013_records': records,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
