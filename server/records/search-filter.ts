@@ -34,7 +34,9 @@ export function parseTime(field: string, raw: string): Date {
   const [, y, mo, d, h = '00', mi = '00', s = '00', ms = '0', zone = 'Z'] = m;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, '0')}${zone}`);
   const sameDay = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
-  if (Number.isNaN(date.getTime()) || !sameDay || Number(y) < 1970 || Number(y) > 9999) throw invalidTime(field, raw);
+  // Date() reads 24:00 as the next midnight: refused like any other hour that is not on a clock.
+  const onClock = Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
+  if (Number.isNaN(date.getTime()) || !sameDay || !onClock || Number(y) < 1970) throw invalidTime(field, raw);
   return date;
 }
 

@@ -8,8 +8,11 @@ import { parseRange } from '../../records/index.js';
 const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type Params = Static<typeof Params>;
 
-/** A Range that starts past byte 0 is a seek inside a play (the access log counts the play once). */
-const isSeek = (range: string | undefined) => Number(/^bytes=(\d+)-/.exec(range ?? '')?.[1] ?? 0) > 0;
+/** A Range that does not start at byte 0 (a later start, or the last N bytes) is a seek inside a play: the access log counts the play once. */
+function isSeek(range: string | undefined): boolean {
+  const start = /^bytes=(\d*)-/.exec(range ?? '')?.[1];
+  return start !== undefined && (start === '' || Number(start) > 0);
+}
 
 async function send(app: FastifyInstance, request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, action: 'play' | 'download') {
   const user = currentUser(request);
