@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { requireRole } from '../plugins/auth.js';
 import type { SearchPage } from '../../records/index.js';
 import { t } from '../i18n/index.js';
-import { detailModel, filterParams, queryOf, searchOptions, searchRows, FORM_FIELDS, type SearchForm } from '../view-models/interactions.js';
+import { accessRows, detailModel, filterParams, queryOf, searchOptions, searchRows, FORM_FIELDS, type SearchForm } from '../view-models/interactions.js';
 
 // The interaction records pages. They call the same RecordsService as /api/v1/interactions,
 // so the page refuses exactly what the API refuses, shown above the results.
@@ -48,6 +48,8 @@ export default async function interactionsRoutes(app: FastifyInstance): Promise<
 
   app.get<{ Params: Static<typeof Params> }>('/interactions/:id', { onRequest, schema: { params: Params } }, async (request, reply) => {
     const detail = await app.records.detail(request.params.id);
-    return reply.page('records/interaction', { titleKey: 'records.detail.title', d: detailModel(detail, request.locale) });
+    // Who heard this call's recordings is for admins only, like the API's access log.
+    const access = request.user?.role === 'admin' ? await app.playback.accessLog({ interactionId: detail.interaction.id, limit: 50 }) : undefined;
+    return reply.page('records/interaction', { titleKey: 'records.detail.title', d: detailModel(detail, request.locale), access: access && accessRows(access.items, request.locale) });
   });
 }

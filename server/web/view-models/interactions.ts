@@ -1,4 +1,4 @@
-import type { InteractionDetail, InteractionSummary, RecordingView, SearchQuery } from '../../records/index.js';
+import type { AccessLogEntry, InteractionDetail, InteractionSummary, RecordingView, SearchQuery } from '../../records/index.js';
 import { t } from '../i18n/index.js';
 import { duration, shownNumber } from './customers.js';
 
@@ -84,4 +84,12 @@ export function detailModel(d: InteractionDetail, locale: string) {
     callbacks: d.callbacks.map((c) => ({ ...c, requestedLabel: when(c.requestedAt), lastResult: c.lastResult ?? '' })),
     recordings: d.recordings.map((r) => recordingModel(r, locale)),
   };
+}
+
+/** The access log of an interaction's recordings, newest first (admins only). */
+export function accessRows(items: AccessLogEntry[], locale: string) {
+  return items.map((a) => ({
+    atLabel: when(a.at), at: a.at, username: a.username, recordingId: a.recordingId, ip: a.ip ?? '',
+    action: t(locale, `records.access.${a.action}`), result: a.result, resultLabel: t(locale, `records.access.result.${a.result}`),
+  }));
 }

@@ -183,5 +183,10 @@ describe('recordings through the server', () => {
     assert.equal((await get('/api/v1/recordings/access-log', 'quality')).statusCode, 403);
     assert.equal((await get('/api/v1/recordings/access-log?action=listen', 'admin')).statusCode, 400);
     assert.equal((await get('/api/v1/recordings/access-log?from=yesterday', 'admin')).statusCode, 400);
+    const adminPage = await get(`/interactions/${interactionId}`, 'admin');
+    const section = adminPage.body.slice(adminPage.body.indexOf('<table id="access-log"'));
+    assert.equal((section.match(/<tr><td><time/g) ?? []).length, page.total, 'the interaction page lists every access for admins');
+    assert.match(section, /<td data-value="deleted">Deleted by retention<\/td>/);
+    assert.doesNotMatch((await get(`/interactions/${interactionId}`, 'super')).body, /id="access-log"/);
   });
 });
