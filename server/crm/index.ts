@@ -6,6 +6,8 @@ import { CrmService } from './crm-service.js';
 
 export { CrmService, type CallerCard, type HistoryRequest } from './crm-service.js';
 export { LEVELS, LIMITS } from './schemas.js';
+// Pure: the interaction search matches a typed number the way the caller-id lookup does.
+export { deliveredForms, matchForms, type NumberRule } from './phone-number.js';
 export type { Author, Customer, CustomerDetail, CustomerNote, CustomerPage, HistoryItem, HistoryPage, Level } from './schemas.js';
 
 declare module 'fastify' {

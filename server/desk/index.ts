@@ -10,6 +10,8 @@ import { crmSource } from './crm-source.js';
 import { CallAccess } from './call-access.js';
 
 export { DispositionService } from './disposition-service.js';
+// Pure: the interaction records page shows the IVR path the way the screen pop does.
+export { ivrSteps } from './card-builder.js';
 export type { WrapUpActor } from './wrap-up-service.js';
 
 export interface Desk {

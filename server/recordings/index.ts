@@ -7,6 +7,7 @@ import { RecordingService } from './recording-service.js';
 export { RecordingService } from './recording-service.js';
 export type { RetentionService } from './retention-service.js';
 export { RetentionResult, RetentionLastRun } from './schemas.js';
+export type { StoredRecording } from './recording-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -19,6 +19,38 @@ export interface ExpiredRecording {
 }
 
 export type DeletedReason = 'retention' | 'missing';
+/** A recording's row as playback needs it. */
+export interface StoredRecording {
+  id: number;
+  interactionId: string;
+  agentId: number | null;
+  /** As Asterisk named it (inside its chroot). */
+  path: string;
+  sizeBytes: number;
+  durationMs: number;
+  startedAt: Date;
+  /** Set when retention removed the file. */
+  deletedAt: Date | null;
+  /** Why: 'retention' deleted the file, or it was found 'missing' on disk. */
+  deletedReason: string | null;
+}
+
+interface RecordingRow {
+  id: number | string;
+  interaction_id: string;
+  agent_id: number | null;
+  path: string;
+  size_bytes: number | string;
+  duration_ms: number;
+  started_at: Date;
+  deleted_at?: Date | null;
+  deleted_reason?: string | null;
+}
+
+const toStored = (r: RecordingRow): StoredRecording => ({
+  id: Number(r.id), interactionId: r.interaction_id, agentId: r.agent_id, path: r.path, sizeBytes: Number(r.size_bytes),
+  durationMs: r.duration_ms, startedAt: r.started_at, deletedAt: r.deleted_at ?? null, deletedReason: r.deleted_reason ?? null,
+});
 
 export class RecordingRepository {
   constructor(private readonly db: Knex) {}
@@ -62,5 +94,16 @@ export class RecordingRepository {
   async markDeleted(ids: number[], reason: DeletedReason, at: Date): Promise<void> {
     if (!ids.length) return;
     await this.db('recordings').whereIn('id', ids).whereNull('deleted_at').update({ deleted_at: at, deleted_reason: reason });
+  }
+
+  async get(id: number): Promise<StoredRecording | undefined> {
+    const row = (await this.db('recordings').where({ id }).first()) as RecordingRow | undefined;
+    return row && toStored(row);
+  }
+
+  /** The recordings of one interaction, oldest first (a callback may add a second). */
+  async ofInteraction(interactionId: string): Promise<StoredRecording[]> {
+    const rows = (await this.db('recordings').where({ interaction_id: interactionId }).orderBy(['started_at', 'id'])) as RecordingRow[];
+    return rows.map(toStored);
   }
 }

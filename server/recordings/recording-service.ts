@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from '../telephony/index.js';
 import type { Outbox } from '../live/index.js';
-import type { RecordingRepository, RecordingRecord } from './recording-repository.js';
+import type { RecordingRepository, RecordingRecord, StoredRecording } from './recording-repository.js';
 import { wavDurationMs } from './wav.js';
 
 export interface RecordingServiceDeps {
@@ -26,6 +26,16 @@ export interface RecordingServiceDeps {
 export class RecordingService {
   constructor(private readonly d: RecordingServiceDeps) {
     d.outbox.handle('recording.index', (r: RecordingRecord) => d.repo.insert(r));
+  }
+
+  /** One recording's row, retention's mark included; undefined when there is no such recording. */
+  get(id: number): Promise<StoredRecording | undefined> {
+    return this.d.repo.get(id);
+  }
+
+  /** An interaction's recordings, oldest first. */
+  ofInteraction(interactionId: string): Promise<StoredRecording[]> {
+    return this.d.repo.ofInteraction(interactionId);
   }
 
   pathFor(interactionId: string, at: Date): string {

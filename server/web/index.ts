@@ -52,6 +52,9 @@ import apiReportsRoutes from './routes/api-reports.js';
 import adminReportSchedulesRoutes from './routes/admin-report-schedules.js';
 import apiReportSchedulesRoutes from './routes/api-report-schedules.js';
 import apiReportsKpisRoutes from './routes/api-reports-kpis.js';
+import interactionsRoutes from './routes/interactions.js';
+import apiInteractionsRoutes from './routes/api-interactions.js';
+import recordingRoutes from './routes/recordings.js';
 
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
@@ -113,6 +116,9 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminReportSchedulesRoutes);
   await app.register(apiReportSchedulesRoutes);
   await app.register(apiReportsKpisRoutes);
+  await app.register(interactionsRoutes);
+  await app.register(apiInteractionsRoutes);
+  await app.register(recordingRoutes);
 }
 
-export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones', 'reports'] });
+export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones', 'reports', 'records'] });
