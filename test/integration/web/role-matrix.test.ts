@@ -18,6 +18,31 @@ const SIGNED_IN = [...ROLES];
 type Access = typeof PUBLIC | readonly Role[];
 
 const MATRIX: Record<string, Access> = {
+  // Reports (readers: admin, supervisor, report viewer; schedules: admin) and records (admin, supervisor, quality auditor).
+  'DELETE /api/v1/report-schedules/:id': ['admin'],
+  'GET /admin/report-schedules': ['admin'],
+  'GET /api/v1/report-schedules': ['admin'],
+  'GET /api/v1/report-schedules/:id': ['admin'],
+  'POST /admin/report-schedules': ['admin'],
+  'POST /admin/report-schedules/:id': ['admin'],
+  'POST /admin/report-schedules/:id/delete': ['admin'],
+  'POST /api/v1/report-schedules': ['admin'],
+  'PUT /api/v1/report-schedules/:id': ['admin'],
+  'GET /api/v1/reports/:kind/:value': ['admin', 'supervisor', 'reports'],
+  'GET /api/v1/reports/kpis': ['admin', 'supervisor', 'reports'],
+  'GET /api/v1/reports/kpis.csv': ['admin', 'supervisor', 'reports'],
+  'GET /reports': ['admin', 'supervisor', 'reports'],
+  'GET /reports/:kind/:value': ['admin', 'supervisor', 'reports'],
+  'GET /reports/:kind/:value/:file': ['admin', 'supervisor', 'reports'],
+  'GET /reports/open': ['admin', 'supervisor', 'reports'],
+  'GET /api/v1/interactions': ['admin', 'supervisor', 'quality'],
+  'GET /api/v1/interactions.csv': ['admin', 'supervisor', 'quality'],
+  'GET /api/v1/interactions/:id': ['admin', 'supervisor', 'quality'],
+  'GET /api/v1/recordings/access-log': ['admin'],
+  'GET /interactions': ['admin', 'supervisor', 'quality'],
+  'GET /interactions/:id': ['admin', 'supervisor', 'quality'],
+  'GET /recordings/:id/download': ['admin', 'supervisor', 'quality'],
+  'GET /recordings/:id/play': ['admin', 'supervisor', 'quality'],
   // Desk phones: admins; a phone fetches its provisioning file with the secret in the URL, no session.
   'GET /admin/phones': ['admin'],
   'POST /admin/phones': ['admin'],
