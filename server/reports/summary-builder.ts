@@ -30,12 +30,32 @@ function runsOf(buckets: readonly number[]): Array<{ from: number; to: number }>
   return runs;
 }
 
+const DEADLOCK = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/**
+ * Another instance (or the job) may re-fold the same buckets at the same moment; MariaDB then
+ * picks a victim. A re-fold is idempotent, so the victim simply runs again.
+ */
+async function retryOnDeadlock<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries || !DEADLOCK.has((err as { code?: string }).code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 100));
+    }
+  }
+}
+
 /**
  * Keeps the summary equal to a fold of the raw rows. A bucket is re-folded whole from the
  * raw rows (never patched by deltas), so folding it again after any late row gives the same
  * cells as folding it once after every row arrived.
  */
 export class SummaryBuilder {
+  /** Refreshes run one after another in a process: two at once re-folding the same buckets deadlocked MariaDB. */
+  private chain: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly d: SummaryBuilderDeps) {}
 
   /** Re-folds the entries made in buckets [from, to) (epoch seconds). */
@@ -70,7 +90,13 @@ export class SummaryBuilder {
    * interaction's handling, so it marks that entry's buckets), then entry buckets, only
    * those inside `range` (epoch seconds) when given. Returns the buckets re-folded.
    */
-  async refreshDirty(range?: { from: number; to: number }): Promise<number> {
+  refreshDirty(range?: { from: number; to: number }): Promise<number> {
+    const run = this.chain.then(() => retryOnDeadlock(() => this.refreshDirtyNow(range)));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshDirtyNow(range?: { from: number; to: number }): Promise<number> {
     await this.refreshAgents();
     let done = 0;
     for (;;) {
