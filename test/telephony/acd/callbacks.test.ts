@@ -128,7 +128,11 @@ describe('callbacks on real Asterisk', { timeout: 400000 }, () => {
     assert.ok(at('callback-offer') <= at('callback-dial'), 'the agent is offered the callback before the customer is dialled');
 
     await callB;
-    const rowB = await db('interactions').where({ caller_number: b }).first();
+    // The caller's sipp ends with its BYE; the server closes the interaction a moment later.
+    const rowB = await waitFor('B closed', async () => {
+      const r = await db('interactions').where({ caller_number: b }).first();
+      return r?.ended_at ? r : undefined;
+    }, 20000);
     assert.equal(rowB.outcome, 'answered', 'B is answered after the callback');
     const connectB = (await eventsEndingWith(rowB.id, 'complete')).find((e) => e.type === 'connect');
     assert.ok(new Date(connectB!.at).getTime() >= at('callback-connect'), 'the callback (earlier place) went first');
