@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from '../../../server/app.js';
 import { ROLES, type Role } from '../../../server/users/index.js';
@@ -314,6 +315,16 @@ describe('the role matrix: every route, every role, and strangers', () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('the table in docs/permissions.md says exactly what the matrix says', () => {
+    const doc = readFileSync(new URL('../../../docs/permissions.md', import.meta.url), 'utf8');
+    const documented = new Map<string, string>();
+    for (const m of doc.matchAll(/^\| `(\w+ [^`]+)` \| (.+) \|$/gm)) documented.set(m[1] as string, (m[2] as string).split(' | ').join(','));
+    const expected = new Map(Object.entries(MATRIX).map(([route, access]) => [route,
+      ROLES.map((r) => (access === PUBLIC ? '*public*' : access.includes(r) ? '✓' : '–')).join(',')]));
+    assert.deepEqual([...documented.keys()].sort(), [...expected.keys()].sort(), 'the same routes in the doc and the matrix');
+    for (const [route, cells] of expected) assert.equal(documented.get(route), cells, route);
   });
 
   it('walked enough of the suite to mean something', () => {
