@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from './redis.js';
 
-const RENEW = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
+import { RELEASE, RENEW } from './lease.js';
 
 /**
  * A lock for one long job across server instances. Unlike a fixed-TTL lock it is renewed

@@ -12,11 +12,13 @@ if (not cur) or cur == ARGV[1] or cur == ARGV[3] then
 end
 return cur`;
 
-const RENEW = `
+/** Extends a key's TTL only while it still holds the caller's token (also used by job-lock.ts). */
+export const RENEW = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1`;
 
-const RELEASE = `
+/** Deletes a key only while it holds the caller's token. */
+export const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 

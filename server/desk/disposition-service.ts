@@ -1,15 +1,8 @@
-import { Value } from '@sinclair/typebox/value';
-import type { TSchema } from '@sinclair/typebox';
 import { badRequest } from '../core/errors.js';
 import type { DispositionRepository } from './disposition-repository.js';
 import { DispositionInput, DispositionPatch, type Disposition } from './schemas.js';
-import { dispositionExists, dispositionNotFound, invalidBody } from './errors.js';
-
-/** Every problem at once, with the path of each, the same for the API and the pages. */
-export function checked<T>(schema: TSchema, body: unknown): T {
-  if (Value.Check(schema, body)) return body as T;
-  throw invalidBody([...Value.Errors(schema, body)].map((e) => ({ path: e.path || '/', message: e.message })));
-}
+import { dispositionExists, dispositionNotFound } from './errors.js';
+import { checkedBody } from '../core/validate.js';
 
 /** Disposition codes an admin configures; agents pick one at wrap-up. */
 export class DispositionService {
@@ -24,7 +17,7 @@ export class DispositionService {
   }
 
   async create(body: unknown): Promise<Disposition> {
-    const input = checked<DispositionInput>(DispositionInput, body);
+    const input = checkedBody(DispositionInput, body);
     const queueId = input.queue ? await this.repo.queueId(input.queue) : null;
     if (queueId === undefined) throw badRequest('queue-not-found', `queue ${input.queue} does not exist`);
     const id = await this.repo.insert({ queueId, code: input.code, label: input.label.trim(), active: input.active ?? true, sort: input.sort ?? 0 });
@@ -33,7 +26,7 @@ export class DispositionService {
   }
 
   async update(id: number, body: unknown): Promise<Disposition> {
-    const patch = checked<DispositionPatch>(DispositionPatch, body);
+    const patch = checkedBody(DispositionPatch, body);
     if (!(await this.repo.update(id, { ...patch, label: patch.label?.trim() }))) throw dispositionNotFound(id);
     return (await this.repo.get(id)) as Disposition;
   }

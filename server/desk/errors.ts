@@ -8,4 +8,3 @@ export const dispositionRequired = (queue: string) => new AppError(422, 'disposi
 export const dispositionNotFound = (id: number) => new AppError(404, 'disposition-not-found', `disposition ${id} does not exist`);
 export const dispositionExists = (code: string) => new AppError(409, 'disposition-exists', `disposition ${code} already exists for that queue`);
 export const noAgentForUser = () => new AppError(403, 'no-agent-for-user', 'your account is not linked to an agent');
-export const invalidBody = (details: unknown) => new AppError(422, 'invalid-body', 'the request body is not valid', details);

@@ -3,7 +3,7 @@ import type { LiveBus } from '../live/live-bus.js';
 import type { AgentService } from '../agents/index.js';
 import type { InteractionService } from '../interactions/index.js';
 import type { DispositionService } from './disposition-service.js';
-import { checked } from './disposition-service.js';
+import { checkedBody } from '../core/validate.js';
 import { WrapUpInput } from './schemas.js';
 import { dispositionRequired, interactionNotFound, unknownDisposition } from './errors.js';
 import type { CallAccess } from './call-access.js';
@@ -20,7 +20,7 @@ export class WrapUpService {
   constructor(private readonly d: { interactions: InteractionService; agents: AgentService; dispositions: DispositionService; access: CallAccess; bus: LiveBus; log: Logger }) {}
 
   async save(interactionId: string, body: unknown, actor: WrapUpActor): Promise<{ interactionId: string; disposition: string | null; followUp: boolean; done: boolean }> {
-    const input = checked<WrapUpInput>(WrapUpInput, body);
+    const input = checkedBody(WrapUpInput, body);
     const row = actor.agentId !== undefined ? await this.d.access.assert(actor.agentId, interactionId) : await this.d.interactions.get(interactionId);
     if (!row) throw interactionNotFound(interactionId);
     const disposition = await this.checkDisposition(row.queue, input.disposition, !!input.done);

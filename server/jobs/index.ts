@@ -33,6 +33,9 @@ async function jobs(app: FastifyInstance): Promise<void> {
   // Each schedule has its own send time; this tick only looks for the ones that are due.
   const sendReports = () => locked('report-schedules', 900, () => app.reportRunner.runDue());
 
+  // SIP bans end by themselves when their time is up (server/sipguard).
+  const expireBans = () => locked('sip-ban-expiry', 60, () => app.sipGuard.expire());
+
   const task = cron.schedule(app.config.jobs.cdrReconcileCron, () => void reconcileCdrs());
   // The retention run holds its own renewed lock (a night's run may outlast any fixed TTL).
   const retention = cron.schedule(app.config.jobs.retentionCron, () => void app.retention.run(SYSTEM)
@@ -42,6 +45,8 @@ async function jobs(app: FastifyInstance): Promise<void> {
   outboxTimer.unref();
   const kpiTimer = setInterval(() => void refreshKpis(), app.config.reports.refreshEverySec * 1000);
   kpiTimer.unref();
+  const banTimer = setInterval(() => void expireBans(), 30_000);
+  banTimer.unref();
   app.addHook('onReady', async () => {
     void reconcileCdrs();
     void flushOutbox();
@@ -52,7 +57,8 @@ async function jobs(app: FastifyInstance): Promise<void> {
     await reportTask.stop();
     clearInterval(outboxTimer);
     clearInterval(kpiTimer);
+    clearInterval(banTimer);
   });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'recordings-retention', 'reports', 'web'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['core', 'cdr', 'interactions', 'recordings-retention', 'reports', 'sipguard', 'web'] });

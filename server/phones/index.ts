@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { asteriskHostPath } from '../core/config.js';
+import { AsteriskConfigFile } from '../telephony/index.js';
 import { PhoneRepository } from './phone-repository.js';
-import { PhoneApplier } from './phone-applier.js';
+import { renderPjsipPhones } from './pjsip-phones.js';
 import { PhoneService } from './phone-service.js';
 import { ProvisioningGuard } from './provisioning-guard.js';
 import { renderProvisioning, type ProvisioningSettings, type RenderedFile } from './provisioning-render.js';
@@ -38,7 +39,9 @@ async function phones(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'phones' });
   const { config } = app;
   const repo = new PhoneRepository(app.db);
-  const applier = new PhoneApplier({ hostPath: asteriskHostPath(config, config.provisioning.phonesFile), pbx: app.pbx, list: () => repo.list(), log });
+  const file = new AsteriskConfigFile({ hostPath: asteriskHostPath(config, config.provisioning.phonesFile), module: 'res_pjsip.so', pbx: app.pbx, log });
+  // Each apply renders the list read in its turn, so the last write holds every change.
+  const applier = { apply: (reason: string) => file.apply(async () => renderPjsipPhones(await repo.list()), reason) };
   const base = (config.provisioning.publicHttpUrl || config.http.publicUrl).replace(/\/+$/, '');
   const agentNames = async () => new Map((await app.agents.listWithDevices()).map((a) => [a.number, a.name] as const));
   const service = new PhoneService({

@@ -1,6 +1,5 @@
 import type { Logger } from '../core/logger.js';
 import type { Phone, PhoneFields, PhoneRepository } from './phone-repository.js';
-import type { PhoneApplier } from './phone-applier.js';
 import type { PhoneCreated, PhoneInput, PhoneSecrets, PhoneView } from './schemas.js';
 import { blfProblem, extensionProblem, newProvisioningSecret, newSipPassword, normaliseMac } from './phone-rules.js';
 import { provisioningFileName } from './vendors.js';
@@ -10,7 +9,8 @@ import { applyFailed, badBlfKeys, badExtension, badMac, extensionTaken, macTaken
 
 export interface PhoneServiceDeps {
   repo: PhoneRepository;
-  applier: PhoneApplier;
+  /** Writes the managed phones for Asterisk and reloads res_pjsip (telephony/config-file.ts). */
+  applier: { apply(reason: string): Promise<unknown> };
   /** Extensions of the installed config's `phones` (rendered into pjsip.conf, not managed here). */
   configExtensions: () => readonly string[];
   isDid: (number: string) => Promise<boolean>;

@@ -16,13 +16,11 @@ declare module 'fastify' {
   }
 }
 
-const EXPIRE_EVERY_MS = 30000;
-
 /** The SIP attack blocker: Asterisk's security events in, PJSIP ACL bans out. */
 async function sipguard(app: FastifyInstance): Promise<void> {
   const cfg = app.config.sipGuard;
   const log = app.log.child({ room: 'sipguard' });
-  const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log, mode: 0o644 });
+  const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log });
   const service = new SipGuardService({
     repo: new BanRepository(app.db), window: new FailureWindow(app.redis, cfg.windowSec * 1000), acl, redis: app.redis,
     protectedList: neverBanList([...app.config.trunk.match, ...cfg.neverBan]), maxFailures: cfg.maxFailures, banMs: cfg.banSec * 1000, log,
@@ -32,13 +30,7 @@ async function sipguard(app: FastifyInstance): Promise<void> {
   app.pbx.on('securityEvent', (e) => service.onSecurityEvent(e));
   // At every AMI (re)connect Asterisk may have restarted with an old file: write it from the database.
   app.pbx.on('connected', () => service.sync('ami connected').then(() => acl.reapply()));
-  const tick = async () => {
-    const mine = await app.redis.set('cc:sipguard:expiry', app.config.instanceName, 'PX', EXPIRE_EVERY_MS - 1000, 'NX').catch(() => null);
-    if (mine) await service.expire().catch((err: Error) => log.warn({ err: err.message }, 'ban expiry failed, will retry'));
-  };
-  const timer = setInterval(() => void tick(), EXPIRE_EVERY_MS);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Bans are expired by the jobs room (server/jobs), like the other timed work.
 }
 
 export default fp(sipguard, { name: 'sipguard', dependencies: ['core', 'telephony'] });

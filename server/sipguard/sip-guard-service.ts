@@ -80,8 +80,7 @@ export class SipGuardService {
 
   /** Writes the ACL from the active bans and has Asterisk re-read it (when it changed). */
   async sync(reason: string): Promise<void> {
-    const active = await this.d.repo.active();
-    await this.d.acl.apply(aclText(active.map((b) => b.address)), reason);
+    await this.d.acl.apply(async () => aclText((await this.d.repo.active()).map((b) => b.address)), reason);
   }
 
   private async ban(address: string, reason: string, failures: number, ms: number): Promise<void> {

@@ -1,27 +1,25 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { PbxManager } from './ami/types.js';
 
 /**
  * One Asterisk configuration file the server owns (an include of pjsip.conf, say), put
- * into effect without a restart: written, then the module re-reads it through AMI. Writes
- * run one after another and the last text wins. When AMI is down the file is still written,
- * and `reapply` (called on every AMI connect) reloads it once Asterisk is back.
+ * into effect without a restart: written, then the module re-reads it through AMI (a
+ * res_pjsip reload leaves existing channels alone). Applies run one after another, each
+ * rendering its text inside the queue, so the last write holds every change. When AMI is
+ * down the file is still written, and `reapply` (on every AMI connect) reloads it later.
  */
 export class AsteriskConfigFile {
   private chain: Promise<unknown> = Promise.resolve();
+  /** A written file Asterisk has not re-read yet (AMI was down). */
   private unapplied = false;
 
-  /**
-   * `mode`: Asterisk runs as its own user and skips an include it cannot read, so a file
-   * without secrets is world-readable (0644); one with secrets must be given to Asterisk's
-   * group by the installer and keep 0640.
-   */
-  constructor(private readonly d: { hostPath: string; module: string; pbx: PbxManager; log: Logger; mode?: number }) {}
+  constructor(private readonly d: { hostPath: string; module: string; pbx: PbxManager; log: Logger }) {}
 
-  /** Writes `text` (when it differs) and reloads the module; true when Asterisk was asked to reload. */
-  apply(text: string, reason: string): Promise<boolean> {
-    const run = this.chain.then(() => this.applyNow(text, reason));
+  /** Writes what `render` gives (when it differs) and reloads the module; true when the file changed or waited for a reload. */
+  apply(render: () => string | Promise<string>, reason: string): Promise<boolean> {
+    const run = this.chain.then(async () => this.applyNow(await render(), reason));
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -36,13 +34,23 @@ export class AsteriskConfigFile {
   private async applyNow(text: string, reason: string): Promise<boolean> {
     const current = existsSync(this.d.hostPath) ? readFileSync(this.d.hostPath, 'utf8') : undefined;
     if (current === text && !this.unapplied) return false;
-    // In place, not renamed over: the installer may give the server this one file only.
-    if (current !== text) {
-      writeFileSync(this.d.hostPath, text, { mode: this.d.mode ?? 0o640 });
-      if (this.d.mode !== undefined) chmodSync(this.d.hostPath, this.d.mode);
-    }
+    if (current !== text) this.write(text, current === undefined);
     this.unapplied = true;
-    return this.reload(reason);
+    await this.reload(reason);
+    return true;
+  }
+
+  /**
+   * In place, not renamed over: the installer gives the server (user cc) this one file. A
+   * file we create gets the owner of Asterisk's config directory: Asterisk runs as its own
+   * user and silently skips an include it cannot read (the reload still succeeds). Only
+   * root may give a file away.
+   */
+  private write(text: string, creating: boolean): void {
+    writeFileSync(this.d.hostPath, text, { mode: 0o640 });
+    if (!creating || process.getuid?.() !== 0) return;
+    const dir = statSync(dirname(this.d.hostPath));
+    chownSync(this.d.hostPath, dir.uid, dir.gid);
   }
 
   private async reload(reason: string): Promise<boolean> {
