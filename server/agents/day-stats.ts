@@ -1,41 +1,15 @@
+import { dayOf, localMidnight } from '../core/time-zone.js';
 import { AGENT_STATES, type AgentDay, type AgentState } from './schemas.js';
 import type { StateLogEntry } from './state-log-repository.js';
 
 // The agent's own day, from its state log (time in each state, per pause reason) and its
 // answered calls (talk). Pure functions: the service reads the rows, these add them up.
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    zoneFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetMs(timeZone: string, at: number): number {
-  const p: Record<string, number> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(new Date(at))) p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
-/** The UTC instant of a local midnight; checked twice so a DST change that day lands right. */
-function localMidnight(date: string, timeZone: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - offsetMs(timeZone, guess);
-  return guess - offsetMs(timeZone, first);
-}
-
 /** [start, end) of a local calendar day (23 or 25 hours on DST days). */
 export function dayBounds(date: string, timeZone: string): { start: Date; end: Date } {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-  return { start: new Date(localMidnight(date, timeZone)), end: new Date(localMidnight(next, timeZone)) };
+  const day = dayOf(timeZone, localMidnight(timeZone, y, m, d));
+  return { start: new Date(day.from), end: new Date(day.to) };
 }
 
 export interface StateTotals {

@@ -40,6 +40,7 @@ async function records(app: FastifyInstance): Promise<void> {
     playback,
     // A typed number matches every form a trunk may have delivered it in, like the CRM's history.
     numberForms: (raw) => [...new Set(matchForms(raw, rule).flatMap((n) => deliveredForms(n, rule)))],
+    timeZone: app.config.timezone,
     log,
   }));
 }

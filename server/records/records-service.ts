@@ -82,11 +82,13 @@ export class RecordsService {
     recordings: Pick<RecordingService, 'ofInteraction'>;
     playback: Pick<PlaybackService, 'locate'>;
     numberForms: (raw: string) => string[];
+    /** The contact center's time zone: a search time typed without a zone is on its clock. */
+    timeZone: string;
     log: Logger;
   }) {}
 
   async search(q: SearchQuery): Promise<SearchPage> {
-    const filter = toFilter(q, this.d.numberForms);
+    const filter = toFilter(q, this.d.numberForms, this.d.timeZone);
     const before = q.before ? decodeCursor(q.before) : undefined;
     const limit = q.limit ?? 50;
     const rows = await this.d.search.page(filter, { before, limit: limit + 1 });
@@ -101,7 +103,7 @@ export class RecordsService {
    * one is a 400, not a broken download.
    */
   csv(q: SearchQuery): AsyncGenerator<string> {
-    const filter = toFilter(q, this.d.numberForms);
+    const filter = toFilter(q, this.d.numberForms, this.d.timeZone);
     const rows = this.d.search.stream(filter);
     return batched(csvLines(CSV_HEADER, (async function* () {
       for await (const r of rows) yield csvRow(r);

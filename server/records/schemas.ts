@@ -9,8 +9,8 @@ export const PAGE_MAX = 200;
 // datetime-local fields send `2026-11-21T09:30`, which RFC 3339 refuses; without a zone a
 // time is UTC, like every time the admin pages show.
 export const SearchQuery = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 40, description: 'entered at or after: ISO date or time; UTC when it has no zone' })),
-  to: Type.Optional(Type.String({ maxLength: 40, description: 'entered before: ISO date or time; UTC when it has no zone' })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'entered at or after: ISO date or time; on the contact center\'s clock (config timezone) when it has no zone' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'entered before: ISO date or time; on the contact center\'s clock (config timezone) when it has no zone' })),
   number: Type.Optional(Type.String({ maxLength: 32, description: "caller number, any way it is written (normalised like the CRM's); a part of one matches too" })),
   agent: Type.Optional(Type.Integer({ minimum: 1, description: 'agent id (the agent who took the call)' })),
   queue: Type.Optional(Type.String({ maxLength: 64 })),

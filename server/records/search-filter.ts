@@ -1,3 +1,4 @@
+import { localInstant } from '../core/time-zone.js';
 import type { SearchQuery } from './schemas.js';
 import { invalidCursor, invalidNumber, invalidTime, reversedRange, reversedTalk } from './errors.js';
 
@@ -27,12 +28,17 @@ export interface Cursor {
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-/** An ISO date or time; without a zone it is UTC. Dates that do not exist (Feb 30) are refused, not rolled over. */
-export function parseTime(field: string, raw: string): Date {
+/**
+ * An ISO date or time; without a zone it is on the contact center's clock (`timeZone`), as a
+ * manager typing "09:00" means. Dates that do not exist (Feb 30) are refused, not rolled over.
+ */
+export function parseTime(field: string, raw: string, timeZone = 'UTC'): Date {
   const m = TIME.exec(raw.trim());
   if (!m) throw invalidTime(field, raw);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', ms = '0', zone = 'Z'] = m;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, '0')}${zone}`);
+  const [, y, mo, d, h = '00', mi = '00', s = '00', ms = '0', zone] = m;
+  const date = zone
+    ? new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, '0')}${zone}`)
+    : new Date(localInstant(timeZone, Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0'))));
   const sameDay = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
   // Date() reads 24:00 as the next midnight: refused like any other hour that is not on a clock.
   const onClock = Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
@@ -46,12 +52,12 @@ const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? u
  * The filter of a query. `numberForms` turns a typed number into the forms a trunk may have
  * delivered it in (the CRM's rule); the digits typed also match as a part of a caller id.
  */
-export function toFilter(q: SearchQuery, numberForms: (raw: string) => string[]): SearchFilter {
+export function toFilter(q: SearchQuery, numberForms: (raw: string) => string[], timeZone = 'UTC'): SearchFilter {
   const f: SearchFilter = {};
   const from = blank(q.from);
   const to = blank(q.to);
-  if (from) f.from = parseTime('from', from);
-  if (to) f.to = parseTime('to', to);
+  if (from) f.from = parseTime('from', from, timeZone);
+  if (to) f.to = parseTime('to', to, timeZone);
   if (f.from && f.to && f.from >= f.to) throw reversedRange(f.from, f.to);
   const number = blank(q.number);
   if (number) {

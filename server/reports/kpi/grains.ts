@@ -1,5 +1,5 @@
 import { BUCKET_SEC } from './cells.js';
-import { localMidnight, offsetAt } from './intervals.js';
+import { localMidnight, offsetAt } from '../../core/time-zone.js';
 import type { Grain } from './query.js';
 
 // The intervals of a report, in the contact center's time zone. Built from 15-minute steps

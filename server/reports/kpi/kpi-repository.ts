@@ -1,7 +1,7 @@
 import type { Knex } from '../../core/db.js';
 import { KPI_EVENT_TYPES, type KpiEvent } from './fold.js';
 import { fromRow, type CallEventRowLike } from './events.js';
-import type { Interval } from './intervals.js';
+import type { Interval } from '../../core/time-zone.js';
 
 /**
  * Read-only: the call events the KPI fold needs for entries made in an interval. Every

@@ -12,6 +12,10 @@ describe('search filter', () => {
     assert.equal(parseTime('from', '2026-03-10T09:30').toISOString(), '2026-03-10T09:30:00.000Z');
     assert.equal(parseTime('from', '2026-03-10 09:30:15.5').toISOString(), '2026-03-10T09:30:15.500Z');
     assert.equal(parseTime('from', '2026-03-10T09:30:00+08:00').toISOString(), '2026-03-10T01:30:00.000Z');
+    // Without a zone, a time is on the contact center's clock.
+    assert.equal(parseTime('from', '2026-03-10T09:30', 'Asia/Shanghai').toISOString(), '2026-03-10T01:30:00.000Z');
+    assert.equal(parseTime('from', '2026-03-10', 'Asia/Shanghai').toISOString(), '2026-03-09T16:00:00.000Z');
+    assert.equal(parseTime('from', '2026-03-10T09:30:00Z', 'Asia/Shanghai').toISOString(), '2026-03-10T09:30:00.000Z');
   });
 
   it('refuses times that do not exist instead of rolling them over', () => {

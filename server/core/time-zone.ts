@@ -1,5 +1,5 @@
-// Intervals are counted in the contact center's time zone (KPIS.md), whatever the server's
-// own zone is. Only Intl is used: no time-zone database of our own to keep current.
+// Times in the contact center's time zone (config timezone; KPIS.md counts intervals there),
+// whatever the server's own zone is. Only Intl is used: no time-zone database of our own to keep current.
 
 export interface Interval {
   /** Epoch ms, inclusive. */
@@ -31,11 +31,27 @@ export function offsetAt(timeZone: string, at: number): number {
   return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(at / 1000) * 1000;
 }
 
-/** The instant a local midnight happens; DST shifts are taken into account by a second pass. */
-export function localMidnight(timeZone: string, y: number, m: number, d: number): number {
-  const guess = Date.UTC(y, m - 1, d);
+/**
+ * The instant a local wall-clock time happens. Two passes take a DST change into account: a
+ * time the clocks repeat takes its first occurrence; one they skip (which has no instant)
+ * comes out read with the offset before the jump.
+ */
+export function localInstant(timeZone: string, y: number, m: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const guess = Date.UTC(y, m - 1, d, h, mi, s, ms);
   const first = guess - offsetAt(timeZone, guess);
   return guess - offsetAt(timeZone, first);
+}
+
+/** The instant a local midnight happens. */
+export function localMidnight(timeZone: string, y: number, m: number, d: number): number {
+  return localInstant(timeZone, y, m, d);
+}
+
+/** "YYYY-MM-DD HH:MM:SS" on the zone's wall clock: how pages print a moment. */
+export function localText(timeZone: string, at: number): string {
+  const w = wallClock(timeZone, at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.y}-${p(w.m)}-${p(w.d)} ${p(w.h)}:${p(w.mi)}:${p(w.s)}`;
 }
 
 /** The local day holding `at`: from its midnight to the next. */
