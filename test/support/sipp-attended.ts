@@ -6,11 +6,10 @@
 // under the same call (its `///` prefix rule), so the scenario sees both dialogs' answers.
 // Every SIP message is traced to a file for the test to read.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-attended-'));
+import { readFileSync, existsSync } from 'node:fs';
+import { write } from './sipp.js';
+import { ALLOW_REFER } from './sipp-refer.js';
+import { NEW_VIA, reply, request, sdp, tag } from './sipp-xml.js';
 
 export interface AttendedPhone {
   extension: string;
@@ -21,70 +20,25 @@ export interface AttendedPhone {
   afterMs: number;
 }
 
-/** Each new offer or answer of a dialog carries a higher o= version, or Asterisk takes it for no change. */
-const SDP = (dir: string, version = 1) => `v=0
-o=- 1 ${version} IN IP4 [local_ip]
-s=deskphone
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-a=${dir}`;
-
-const reply = (status: string, extra = '') => `<send><![CDATA[
-SIP/2.0 ${status}
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-${extra}Content-Length: 0
-
-]]></send>`;
+const SDP = (direction: string, version = 1) => sdp({ session: 'deskphone', direction, version });
 
 /** A request in the first dialog (the ACD call Asterisk placed to this phone). */
-const inFirst = (o: AttendedPhone, method: string, cseq: number, headers: string, body = '') => `<send${method === 'ACK' ? '' : ' retrans="500"'}><![CDATA[
-${method} [$contact1] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$local];tag=[pid]att[call_number]
-To: [$remote]
-Call-ID: [call_id]
-CSeq: ${cseq} ${method}
-Contact: <sip:${o.extension}@[local_ip]:[local_port]>
-Max-Forwards: 70
-${headers}${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
-${body ? `\n${body}` : ''}
-]]></send>`;
+const inFirst = (o: AttendedPhone, method: string, cseq: number, headers: string[], body?: string) => request({
+  method, uri: '[$contact1]', from: `[$local]${tag('att')}`, to: '[$remote]', cseq, contact: `<sip:${o.extension}@[local_ip]:[local_port]>`, headers, body,
+});
+
+const consultFrom = (o: AttendedPhone) => `<sip:${o.extension}@127.0.0.1>${tag('cons')}`;
 
 /** The second call: this phone calls the target itself (Call-ID consult///<first Call-ID>). */
-const consultInvite = (o: AttendedPhone, cseq: number, auth: string) => `<send retrans="500"><![CDATA[
-INVITE sip:${o.target}@127.0.0.1:5060 SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:${o.extension}@127.0.0.1>;tag=[pid]cons[call_number]
-To: <sip:${o.target}@127.0.0.1>
-Call-ID: consult///[call_id]
-CSeq: ${cseq} INVITE
-Contact: <sip:${o.extension}@[local_ip]:[local_port]>
-Max-Forwards: 70
-${auth}Content-Type: application/sdp
-Content-Length: [len]
+const consultInvite = (o: AttendedPhone) => (cseq: number, auth?: { username: string; password: string }) => request({
+  method: 'INVITE', uri: `sip:${o.target}@127.0.0.1:5060`, from: consultFrom(o), to: `<sip:${o.target}@127.0.0.1>`, callId: 'consult///[call_id]', cseq, auth,
+  contact: `<sip:${o.extension}@[local_ip]:[local_port]>`, body: SDP('sendrecv'),
+});
 
-${SDP('sendrecv')}
-]]></send>`;
+const consultAck = (o: AttendedPhone, cseq: number, via: string, uri: string) =>
+  request({ method: 'ACK', uri, via, from: consultFrom(o), to: '[last_To:]', callId: 'consult///[call_id]', cseq });
 
-const consultAck = (o: AttendedPhone, cseq: number, via: string, uri: string) => `<send><![CDATA[
-ACK ${uri} SIP/2.0
-${via}
-From: <sip:${o.extension}@127.0.0.1>;tag=[pid]cons[call_number]
-[last_To:]
-Call-ID: consult///[call_id]
-CSeq: ${cseq} ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>`;
-
-function scenario(o: AttendedPhone): string {
+function attendedScenario(o: AttendedPhone): string {
   const replaces = 'consult///[call_id]%3Bto-tag%3D[$totag2]%3Bfrom-tag%3D[pid]cons[call_number]';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="attended-refer-phone">
@@ -95,33 +49,20 @@ function scenario(o: AttendedPhone): string {
 <ereg regexp="&lt;([^&gt;]+)&gt;" search_in="hdr" header="Contact:" assign_to="c1all,contact1"/>
 </action>
 </recv>
-${reply('180 Ringing').replace('[last_To:]', '[last_To:];tag=[pid]att[call_number]')}
-<send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]att[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:${o.extension}@[local_ip]:[local_port]>
-Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY
-Content-Type: application/sdp
-Content-Length: [len]
-
-${SDP('sendrecv')}
-]]></send>
+${reply('180 Ringing', { toTag: 'att' })}
+${reply('200 OK', { toTag: 'att', contact: o.extension, headers: [ALLOW_REFER], body: SDP('sendrecv') })}
 <recv request="ACK"/>
 <Reference variables="c1all"/>
 <pause milliseconds="${o.afterMs}"/>
-${inFirst(o, 'INVITE', 10, '', SDP('sendonly', 2))}
+${inFirst(o, 'INVITE', 10, [], SDP('sendonly', 2))}
 <recv response="100" optional="true"/>
 <recv response="200"/>
-${inFirst(o, 'ACK', 10, '')}
-${consultInvite(o, 1, '')}
+${inFirst(o, 'ACK', 10, [])}
+${consultInvite(o)(1)}
 <recv response="100" optional="true"/>
 <recv response="401" auth="true"/>
 ${consultAck(o, 1, '[last_Via:]', `sip:${o.target}@127.0.0.1:5060`)}
-${consultInvite(o, 2, `[authentication username=${o.extension} password=${o.password}]\n`)}
+${consultInvite(o)(2, { username: o.extension, password: o.password })}
 <recv response="100" optional="true" timeout="10000"/>
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
@@ -132,9 +73,9 @@ ${consultInvite(o, 2, `[authentication username=${o.extension} password=${o.pass
 </action>
 </recv>
 <Reference variables="t2all,c2all"/>
-${consultAck(o, 2, 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]', '[$contact2]')}
+${consultAck(o, 2, NEW_VIA, '[$contact2]')}
 <pause milliseconds="${o.afterMs}"/>
-${inFirst(o, 'REFER', 11, `Refer-To: <sip:${o.target}@127.0.0.1?Replaces=${replaces}>\nReferred-By: <sip:${o.extension}@127.0.0.1>\n`)}
+${inFirst(o, 'REFER', 11, [`Refer-To: <sip:${o.target}@127.0.0.1?Replaces=${replaces}>`, `Referred-By: <sip:${o.extension}@127.0.0.1>`])}
 <recv response="202" timeout="10000"/>
 <label id="wait"/>
 <recv request="NOTIFY" optional="true" next="notify"/>
@@ -149,19 +90,7 @@ ${reply('200 OK')}
 ${reply('200 OK')}
 <nop next="wait"/>
 <label id="reinvite"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:${o.extension}@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-${SDP('sendrecv', 3)}
-]]></send>
+${reply('200 OK', { contact: o.extension, body: SDP('sendrecv', 3), retrans: false })}
 <nop next="wait"/>
 <label id="end"/>
 </scenario>`;
@@ -169,9 +98,8 @@ ${SDP('sendrecv', 3)}
 
 /** The answering side of desk phone `extension` on `port`: every answered call is handed over to `target` as above. */
 export function startAttendedPhone(port: number, o: AttendedPhone): { proc: ChildProcess; messages: () => string } {
-  const file = join(dir, `attended-${port}.xml`);
-  const trace = join(dir, `attended-${port}-messages.log`);
-  writeFileSync(file, scenario(o));
+  const file = write(`attended-${port}.xml`, attendedScenario(o));
+  const trace = file.replace(/\.xml$/, '-messages.log');
   const proc = spawn('sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 2000), '-aa', '-nd', '-trace_msg', '-message_file', trace], { stdio: 'ignore' });
   return { proc, messages: () => (existsSync(trace) ? readFileSync(trace, 'utf8') : '') };
 }

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { answerThenHangUp, ringThenAnswer } from './sipp-scenarios.js';
+import { RING_ONLY, answerThenHangUp, pickUp, ringThenAnswer } from './sipp-scenarios.js';
+import { RECV_INVITE_AS_CALLEE, awaitAnswer, awaitBye, calleeBye, callerBye, dialogAck, exec, reply, request, scenario, sdp, tag } from './sipp-xml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
 // Tests add up to 34,000 to a fresh port to keep desk phones apart from sipp's own
@@ -36,27 +37,11 @@ export function run(args: string[], timeoutMs: number): Promise<{ code: number |
 
 /** Registers a desk phone with digest auth; its calls go to `contactPort`, where a UAS answers. */
 export async function registerPhone(o: { extension: string; password: string; contactPort: number; expires?: number }): Promise<void> {
-  const reg = (cseq: number, auth: string) => `<send retrans="500"><![CDATA[
-REGISTER sip:127.0.0.1:5060 SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:${o.extension}@127.0.0.1>;tag=[pid]reg[call_number]
-To: <sip:${o.extension}@127.0.0.1>
-Call-ID: [call_id]
-CSeq: ${cseq} REGISTER
-Contact: <sip:${o.extension}@127.0.0.1:${o.contactPort}>
-Expires: ${o.expires ?? 3600}
-Max-Forwards: 70
-${auth}User-Agent: sipp-deskphone
-Content-Length: 0
-
-]]></send>`;
-  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="register">
-${reg(1, '')}
-<recv response="401" auth="true"/>
-${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
-<recv response="200"/>
-</scenario>`;
+  const reg = (cseq: number, auth?: { username: string; password: string }) => request({
+    method: 'REGISTER', uri: 'sip:127.0.0.1:5060', from: `<sip:${o.extension}@127.0.0.1>${tag('reg')}`, to: `<sip:${o.extension}@127.0.0.1>`, cseq,
+    contact: `<sip:${o.extension}@127.0.0.1:${o.contactPort}>`, headers: [`Expires: ${o.expires ?? 3600}`, 'User-Agent: sipp-deskphone'], auth,
+  });
+  const xml = scenario('register', reg(1), '<recv response="401" auth="true"/>', reg(2, { username: o.extension, password: o.password }), '<recv response="200"/>');
   const file = write(`reg-${o.extension}-${o.contactPort}.xml`, xml);
   const res = await run(['-sf', file, '-m', '1', '-i', '127.0.0.1', '-p', String(freshPort()), '-timeout', '10s', '-timeout_error', '127.0.0.1:5060'], 15000);
   if (res.code !== 0) throw new Error(`registration of ${o.extension} failed (sipp exit ${res.code}): ${res.stderr.slice(-500)}`);
@@ -68,97 +53,16 @@ ${reg(2, `[authentication username=${o.extension} password=${o.password}]\n`)}
  * `hangUpAfterMs`: the agent answers, talks that long and hangs up first.
  */
 export function startPhone(port: number, mode: 'answer' | 'ring' | { ringMs: number } | { hangUpAfterMs: number } = 'answer'): ChildProcess {
-  const scenario = mode === 'answer' ? ['-sn', 'uas']
+  const scenarioArgs = mode === 'answer' ? ['-sn', 'uas']
     : mode === 'ring' ? ['-sf', write(`ring-${port}.xml`, RING_ONLY)]
     : 'ringMs' in mode ? ['-sf', write(`ring-answer-${port}.xml`, ringThenAnswer(mode.ringMs))]
     : ['-sf', write(`answer-hang-up-${port}.xml`, answerThenHangUp(mode.hangUpAfterMs))];
-  return spawn('sipp', [...scenario, '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
+  return spawn('sipp', [...scenarioArgs, '-i', '127.0.0.1', '-p', String(port), '-aa', '-nd'], { stdio: 'ignore' });
 }
-
-const RING_ONLY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="ring-only">
-<recv request="OPTIONS" optional="true" next="options"/>
-<recv request="INVITE"><action><ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="cs"/></action></recv>
-<send><![CDATA[
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]ring[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[local_ip]:[local_port]>
-Content-Length: 0
-
-]]></send>
-<recv request="CANCEL"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]ring[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-<send><![CDATA[
-SIP/2.0 487 Request Terminated
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]ring[call_number]
-[last_Call-ID:]
-CSeq: [$cs] INVITE
-Content-Length: 0
-
-]]></send>
-<recv request="ACK" next="end"/>
-<label id="options"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]opt[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-<label id="end"/>
-</scenario>`;
-
-function callerBye(caller: string): string {
-  return `<send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${caller}" <sip:${caller}@127.0.0.2>;tag=[pid]call[call_number]
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<recv response="200" timeout="5000"/>`;
-}
-
-/** The far end (our app) hangs up: wait for its BYE and confirm it. */
-const FAR_END_BYE = `<recv request="BYE" timeout="60000"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>`;
 
 /** What the caller does once answered: wait, or press keys (RFC 2833). */
 export type CallerStep = { pauseMs: number } | { dtmf: string };
 
-const exec = (what: string) => `<nop><action><exec ${what}/></action></nop>`;
 /**
  * How long sipp 3.6.1 takes to send keys: a key every 400 ms, the last one's packets ending
  * about a second after it starts (measured from ChannelDtmfReceived on Asterisk).
@@ -182,6 +86,7 @@ export function toneFile(): string {
   return file;
 }
 
+
 /**
  * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
  * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
@@ -189,50 +94,13 @@ export function toneFile(): string {
 export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string }): Promise<{ code: number | null; stderr: string }> {
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
   const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? keysMs(st.dtmf) : st.pauseMs), 0);
-  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="carrier-call">
-<send retrans="500"><![CDATA[
-INVITE sip:${o.did}@127.0.0.1:5060 SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
-To: <sip:${o.did}@127.0.0.1>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:${o.caller}@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=carrier
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0 96
-a=rtpmap:0 PCMU/8000
-a=rtpmap:96 telephone-event/8000
-a=fmtp:96 0-15
-]]></send>
-<recv response="100" optional="true" timeout="60000"/>
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-<send><![CDATA[
-ACK [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
-${callerSteps(steps)}
-${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller)}
-</scenario>`;
+  const from = `"${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@127.0.0.2>${tag('call')}`;
+  const invite = request({
+    method: 'INVITE', uri: `sip:${o.did}@127.0.0.1:5060`, from, to: `<sip:${o.did}@127.0.0.1>`, cseq: 1,
+    contact: `<sip:${o.caller}@[local_ip]:[local_port]>`, body: sdp({ session: 'carrier', dtmf: true }),
+  });
+  const xml = scenario('carrier-call', invite, awaitAnswer(60000), dialogAck(from, 1), exec(`rtp_stream="${toneFile()},-1,0"`), callerSteps(steps),
+    o.hangupBy === 'far-end' ? awaitBye(60000) : callerBye(from, 2));
   const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
   return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
 }
@@ -252,77 +120,9 @@ export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', ta
   return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
 }
 
-const BUSY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="busy">
-<recv request="INVITE"/>
-<send><![CDATA[
-SIP/2.0 486 Busy Here
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]busy[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-<recv request="ACK"/>
-</scenario>`;
+const BUSY = scenario('busy', '<recv request="INVITE"/>', reply('486 Busy Here', { toTag: 'busy' }), '<recv request="ACK"/>');
 
 function customerAnswers(talkMs: number): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="customer-answers">
-<recv request="INVITE" rrs="true">
-<action>
-<ereg regexp=".*" search_in="hdr" header="From:" assign_to="remote"/>
-<ereg regexp=".*" search_in="hdr" header="To:" assign_to="local"/>
-</action>
-</recv>
-<send><![CDATA[
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]cust[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[local_ip]:[local_port]>
-Content-Length: 0
-
-]]></send>
-<pause milliseconds="1000"/>
-<send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]cust[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=customer
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-]]></send>
-<recv request="ACK"/>
-<nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
-<pause milliseconds="${talkMs}"/>
-<send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$local];tag=[pid]cust[call_number]
-To: [$remote]
-[routes]
-Call-ID: [call_id]
-CSeq: 1 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<recv response="200" timeout="5000"/>
-</scenario>`;
+  return scenario('customer-answers', RECV_INVITE_AS_CALLEE, reply('180 Ringing', { toTag: 'cust', contact: true }), '<pause milliseconds="1000"/>',
+    pickUp('cust', 'customer'), '<recv request="ACK"/>', exec(`rtp_stream="${toneFile()},-1,0"`), `<pause milliseconds="${talkMs}"/>`, calleeBye('cust', 1));
 }

@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RING_ONLY, pickUp } from '../../../test/support/sipp-scenarios.js';
+import { RECV_INVITE_AS_CALLEE, awaitAnswer, calleeBye, callerBye, dialogAck, exec, reply, request, scenario, sdp, tag } from '../../../test/support/sipp-xml.js';
 
 export const workDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
 
@@ -25,87 +27,11 @@ export function sipp(args: string[]): SippRun {
   return { proc, done };
 }
 
-const reply = (status: string, tag: string, extra = '') => `<send><![CDATA[
-SIP/2.0 ${status}
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]${tag}[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[local_ip]:[local_port]>
-${extra}Content-Length: 0
-
-]]></send>`;
-
-/** Rings until the call is cancelled: the agent-ready benchmark only needs the INVITE to arrive. */
-const RING_ONLY = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="bench-ring">
-<recv request="INVITE"><action><ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="cs"/></action></recv>
-${reply('180 Ringing', 'ring')}
-<recv request="CANCEL"/>
-${reply('200 OK', 'ring')}
-<send><![CDATA[
-SIP/2.0 487 Request Terminated
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]ring[call_number]
-[last_Call-ID:]
-CSeq: [$cs] INVITE
-Content-Length: 0
-
-]]></send>
-<recv request="ACK"/>
-</scenario>`;
-
 /** Answers at once, talks `talkMs`, then hangs up (or takes the far end's BYE if it comes first). */
 function answering(talkMs: number): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="bench-agent">
-<recv request="INVITE" rrs="true">
-  <action>
-    <ereg regexp=".*" search_in="hdr" header="From:" assign_to="remote"/>
-    <ereg regexp=".*" search_in="hdr" header="To:" assign_to="local"/>
-  </action>
-</recv>
-<send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]ag[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=agent
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-]]></send>
-<recv request="ACK"/>
-<recv request="BYE" timeout="${talkMs}" ontimeout="hangup"/>
-${reply('200 OK', 'ag')}
-<nop next="end"/>
-<label id="hangup"/>
-<send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From:[$local];tag=[pid]ag[call_number]
-To:[$remote]
-[routes]
-Call-ID: [call_id]
-CSeq: 1 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<recv response="200" timeout="5000" ontimeout="end"/>
-<label id="end"/>
-</scenario>`;
+  return scenario('bench-agent', RECV_INVITE_AS_CALLEE, pickUp('ag'), '<recv request="ACK"/>',
+    `<recv request="BYE" timeout="${talkMs}" ontimeout="hangup"/>`, reply('200 OK', { contact: true }), '<nop next="end"/>',
+    '<label id="hangup"/>', calleeBye('ag', 1, 'end'), '<label id="end"/>');
 }
 
 /**
@@ -152,70 +78,16 @@ export function silenceWav(): string {
  * through AMI) before giving up.
  */
 export function callerScenario(o: { did: string; prefix: string; keyDelayMs?: number; patienceMs: number; streamFile?: string }): string {
-  const from = `"Bench" <sip:${o.prefix}[call_number]@127.0.0.2>;tag=[pid]c[call_number]`;
-  const stream = o.streamFile ? `<nop><action><exec rtp_stream="${o.streamFile},-1,0"/></action></nop>` : '';
-  const key = o.keyDelayMs === undefined ? stream : `${stream}<pause milliseconds="${o.keyDelayMs}"/>
-<nop><action><exec play_dtmf="1"/></action></nop>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="bench-caller">
-<send retrans="500"><![CDATA[
-INVITE sip:${o.did}@127.0.0.1:5060 SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: ${from}
-To: <sip:${o.did}@127.0.0.1>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:${o.prefix}[call_number]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=bench
-c=IN IP4 [media_ip]
-t=0 0
-m=audio ${o.streamFile ? '[rtpstream_audio_port]' : '[media_port]'} RTP/AVP 0 96
-a=rtpmap:0 PCMU/8000
-a=rtpmap:96 telephone-event/8000
-a=fmtp:96 0-15
-]]></send>
-<recv response="100" optional="true" timeout="15000" ontimeout="end"/>
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-<send><![CDATA[
-ACK [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: ${from}
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-${key}
-<recv request="BYE" timeout="${o.patienceMs}" ontimeout="giveup"/>
-${reply('200 OK', 'c')}
-<nop next="end"/>
-<label id="giveup"/>
-<send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: ${from}
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<recv response="200" timeout="5000" ontimeout="end"/>
-<label id="end"/>
-</scenario>`;
+  const from = `"Bench" <sip:${o.prefix}[call_number]@127.0.0.2>${tag('c')}`;
+  const stream = o.streamFile ? exec(`rtp_stream="${o.streamFile},-1,0"`) : '';
+  const key = o.keyDelayMs === undefined ? '' : `<pause milliseconds="${o.keyDelayMs}"/>\n${exec('play_dtmf="1"')}`;
+  const invite = request({
+    method: 'INVITE', uri: `sip:${o.did}@127.0.0.1:5060`, from, to: `<sip:${o.did}@127.0.0.1>`, cseq: 1, contact: `<sip:${o.prefix}[call_number]@[local_ip]:[local_port]>`,
+    body: sdp({ session: 'bench', dtmf: true, port: o.streamFile ? '[rtpstream_audio_port]' : '[media_port]' }),
+  });
+  return scenario('bench-caller', invite, awaitAnswer(15000, 'end'), dialogAck(from, 1), stream, key,
+    `<recv request="BYE" timeout="${o.patienceMs}" ontimeout="giveup"/>`, reply('200 OK', { contact: true }), '<nop next="end"/>',
+    '<label id="giveup"/>', callerBye(from, 2, 'end'), '<label id="end"/>');
 }
 
 /** Places `calls` calls at `rate` per second (one call when rate is 0) and resolves when sipp exits. */
