@@ -72,6 +72,7 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/sip-bans': ['admin'],
   'POST /api/v1/sip-bans': ['admin'],
   'DELETE /api/v1/sip-bans/:id': ['admin'],
+  'POST /admin/dids': ['admin'],
   'POST /admin/dids/:number/recording': ['admin'],
   'POST /admin/recordings/retention/run': ['admin'],
   'GET /api/v1/recordings/retention': ['admin'],
