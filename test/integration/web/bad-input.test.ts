@@ -190,7 +190,7 @@ describe('bad input on every admin form and API body', () => {
 
   it('injected text that was accepted as data shows escaped on every admin page', async (t) => {
     const pages = ['/admin/users', '/admin/phones', '/admin/queues', '/admin/flows', '/admin/dispositions', '/admin/pause-reasons', '/admin/alert-rules',
-      '/admin/dial-rules', '/admin/sip-bans', '/admin/report-schedules', '/admin/agents', '/interactions', '/customers', '/wallboard', '/supervisor/agents'];
+      '/admin/dial-rules', '/admin/sip-bans', '/admin/report-schedules', '/admin/agents', '/admin/agents/setup', '/interactions', '/customers', '/wallboard', '/supervisor/agents'];
     const raw: string[] = [];
     for (const page of pages) {
       const res = await app.inject({ url: page, headers: { cookie } });
