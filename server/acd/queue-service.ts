@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { withDefaults } from '../core/validate.js';
 import { AppError, conflict, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SkillHolder, SkillRepository } from '../agents/skill-repository.js';
@@ -208,7 +209,7 @@ export class QueueService {
   private async checked(input: unknown): Promise<QueueBody> {
     if (!isObject(input)) throw invalidQueue([{ path: '', code: 'schema', message: 'expected a JSON object' }]);
     // Lenient on the two lists a simple queue leaves empty; everything else as the schema says.
-    const candidate = Value.Default(QueueBody, structuredClone({ overflow: [], priority: {}, callback: {}, survey: {}, ...input }));
+    const candidate = withDefaults(QueueBody, { overflow: [], priority: {}, callback: {}, survey: {}, ...input });
     if (!Value.Check(QueueBody, candidate)) throw invalidQueue(schemaProblems(QueueBody, candidate));
     const body = candidate as QueueBody;
     const problems = await this.referenceProblems(body);

@@ -36,6 +36,26 @@ export class AgentRepository {
     return row ? toAgent(row) : undefined;
   }
 
+  /** A new agent; the unique agent number makes a concurrent duplicate fail here, not later. */
+  async create(a: Omit<AgentRecord, 'id'>): Promise<number> {
+    const [id] = await this.db('agents').insert({ number: a.number, name: a.name, extension: a.extension, user_id: a.userId });
+    return id as number;
+  }
+
+  async update(id: number, a: Omit<AgentRecord, 'id'>): Promise<void> {
+    await this.db('agents').where({ id }).update({ number: a.number, name: a.name, extension: a.extension, user_id: a.userId });
+  }
+
+  /** Skills and queue membership go with it (foreign keys cascade); history keeps the id. */
+  async remove(id: number): Promise<void> {
+    await this.db('agents').where({ id }).delete();
+  }
+
+  /** Whether the agent ever changed state: reports name it, so its row must stay. */
+  async hasHistory(id: number): Promise<boolean> {
+    return Boolean(await this.db('agent_state_log').where({ agent_id: id }).first('agent_id'));
+  }
+
   async linkUser(agentId: number, userId: number): Promise<void> {
     await this.db('agents').where({ id: agentId }).update({ user_id: userId });
   }

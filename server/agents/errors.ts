@@ -17,3 +17,11 @@ export const phoneInUse = (extension: string, agentId: number) =>
 export const agentBusy = (agentId: number, state: string) =>
   new AppError(409, 'agent-busy', `agent ${agentId} is ${state}: log in again or out after the call`);
 export const agentHasNoPin = (agentId: number) => new AppError(404, 'agent-pin-not-set', `agent ${agentId} has no PIN`);
+export const agentNumberTaken = (number: string) => new AppError(409, 'agent-number-taken', `another agent already has the number ${number}`);
+export const userNotAgent = (userId: number) =>
+  new AppError(400, 'user-not-agent', `user ${userId} does not exist or does not have the role agent; add the user on the users page with role agent first`);
+export const userLinked = (userId: number, agentId: number) => new AppError(409, 'user-already-linked', `user ${userId} already works as agent ${agentId}`);
+export const agentNotLoggedOut = (agentId: number, state: string) =>
+  new AppError(409, 'agent-not-logged-out', `agent ${agentId} is ${state}: log it out before removing it`);
+export const agentHasHistory = (agentId: number) =>
+  new AppError(409, 'agent-has-history', `agent ${agentId} has handled calls and reports name it: unlink its user instead of removing it`);

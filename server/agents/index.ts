@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { AgentRepository } from './agent-repository.js';
 import { AgentService } from './agent-service.js';
+import { AgentSetupService } from './agent-setup-service.js';
 import { LiveAgents } from './live-agents.js';
 import { DeviceTracker } from './device-tracker.js';
 import { PauseReasonRepository } from './pause-reason-repository.js';
@@ -13,6 +14,7 @@ import { DayService } from './day-service.js';
 import { AgentLamp } from './agent-lamp.js';
 
 export { AgentService } from './agent-service.js';
+export { AgentSetupService } from './agent-setup-service.js';
 export { SessionService, type Actor } from './session-service.js';
 export { PauseReasonService } from './pause-reason-service.js';
 export { DayService } from './day-service.js';
@@ -22,6 +24,8 @@ export type { PauseReason } from './pause-reason-repository.js';
 declare module 'fastify' {
   interface FastifyInstance {
     agents: AgentService;
+    /** Adding, changing and removing agents (admin pages and API). */
+    agentSetup: AgentSetupService;
     /** Log in (hot-desking), ready, pause with a reason, log out; phone PINs. */
     agentSessions: SessionService;
     pauseReasons: PauseReasonService;
@@ -41,6 +45,8 @@ async function agents(app: FastifyInstance): Promise<void> {
   service.sessions = new SessionService({ repo, live, agents: service, reasons, phones, log });
   app.decorate('agents', service);
   app.decorate('agentSessions', service.sessions);
+  // The users room registers after this one; it is asked only when an admin links a user.
+  app.decorate('agentSetup', new AgentSetupService({ repo, live, roleOf: async (id) => (await app.users.find(id))?.role, log }));
   app.decorate('pauseReasons', reasons);
   app.decorate('agentDays', new DayService({ repo, stateLog, logRepo, calls: new HandledCallsQuery(app.db), reasons, timezone: app.config.timezone }));
   new DeviceTracker({ pbx: app.pbx, repo, live, bus: app.live, log }).attach();

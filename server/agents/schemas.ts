@@ -101,3 +101,21 @@ export interface AgentStateUpdate {
   /** The desk phone the agent is on, when known (sent on log-in and on a phone change). */
   phone?: string;
 }
+
+/** An agent as an admin sets it up: POST /api/v1/agents, PUT /api/v1/agents/:id. */
+export const AgentInput = Type.Object({
+  number: Type.String({ pattern: '^[0-9]{2,16}$', description: 'the agent number, keyed after *70 to log in on a desk phone' }),
+  name: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
+  extension: Type.String({ pattern: '^[0-9]{2,8}$', description: "the agent's own desk phone (a phone of the desk phones page)" }),
+  userId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'the user (role agent) who works as this agent on the desk page' })),
+}, { additionalProperties: false });
+export type AgentInput = Static<typeof AgentInput>;
+
+export const AgentSetup = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  name: Type.String(),
+  extension: Type.String(),
+  userId: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type AgentSetup = Static<typeof AgentSetup>;

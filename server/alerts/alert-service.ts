@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { withDefaults } from '../core/validate.js';
 import type { Logger } from '../core/logger.js';
 import type { LiveBus } from '../live/live-bus.js';
 import type { FloorSnapshot } from '../wallboard/index.js';
@@ -55,10 +56,10 @@ export class AlertService {
   }
 
   private async checked(input: unknown): Promise<AlertRuleBody> {
-    const withDefaults = Value.Default(AlertRuleBody, structuredClone(input ?? {}));
-    const problems = [...Value.Errors(AlertRuleBody, withDefaults)].map((e) => ({ path: e.path, message: e.message }));
+    const defaulted = withDefaults(AlertRuleBody, input ?? {});
+    const problems = [...Value.Errors(AlertRuleBody, defaulted)].map((e) => ({ path: e.path, message: e.message }));
     if (problems.length) throw invalidRule(`${problems[0]?.path || '/'} ${problems[0]?.message}`, { problems });
-    const body = withDefaults as AlertRuleBody;
+    const body = defaulted as AlertRuleBody;
     if (isDiskKind(body.kind) && body.queue !== null) throw invalidRule('/queue: a disk rule watches the recordings disk, not a queue: leave the queue empty');
     if (body.kind === 'recordings_disk_pct_under' && body.threshold > 100) throw invalidRule('/threshold: a percentage of free space is at most 100');
     if (body.queue !== null && !(await this.d.queueNames()).includes(body.queue)) throw invalidRule(`/queue: no queue named ${body.queue}`);

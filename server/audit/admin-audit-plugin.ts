@@ -21,6 +21,14 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
       methods: [{ method: 'create', action: 'flow.create', idOf: nameOf }, { method: 'update', action: 'flow.update', idArg: 0 }, { method: 'delete', action: 'flow.delete', idArg: 0 }],
     },
     {
+      service: app.agentSetup, type: 'agent', read: (id) => app.agentSetup.get(Number(id)),
+      methods: [{ method: 'create', action: 'agent.create', idOf }, { method: 'update', action: 'agent.update', idArg: 0 }, { method: 'remove', action: 'agent.delete', idArg: 0 }],
+    },
+    {
+      service: app.queues, type: 'agent-skills', read: (id) => app.queues.skillsOf(Number(id)),
+      methods: [{ method: 'setSkills', action: 'agent.skills', idArg: 0 }],
+    },
+    {
       service: app.flows, type: 'did', read: async (id) => (await app.flows.dids()).find((d) => d.number === String(id)) ?? null,
       methods: [{ method: 'routeDid', action: 'did.route', idArg: 0 }],
     },

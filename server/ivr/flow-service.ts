@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { withDefaults as defaultsKeepingKinds } from '../core/validate.js';
 import { AppError, conflict, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { invalidFlow } from './errors.js';
@@ -55,10 +56,10 @@ function withDefaults(input: Record<string, unknown>): unknown {
     const steps = body.steps;
     for (const [id, step] of Object.entries(steps)) {
       const schema = STEP_SCHEMAS.get(String((step as { type?: unknown })?.type));
-      if (schema && isObject(step)) steps[id] = Value.Default(schema, step);
+      if (schema && isObject(step)) steps[id] = defaultsKeepingKinds(schema, step);
     }
   }
-  return Value.Default(FlowBody, body);
+  return defaultsKeepingKinds(FlowBody, body);
 }
 
 /** Flows: stored, versioned, and checked for meaning before every save. */

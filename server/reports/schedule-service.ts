@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { withDefaults } from '../core/validate.js';
 import type { Logger } from '../core/logger.js';
 import { dayKey } from './kpi/index.js';
 import { localStamp } from './local-time.js';
@@ -77,10 +78,10 @@ export class ScheduleService {
   }
 
   private checked(input: unknown): ScheduleBody {
-    const withDefaults = Value.Default(ScheduleBody, structuredClone(input ?? {}));
-    const problems = [...Value.Errors(ScheduleBody, withDefaults)].map((e) => ({ path: e.path, message: e.message }));
+    const defaulted = withDefaults(ScheduleBody, input ?? {});
+    const problems = [...Value.Errors(ScheduleBody, defaulted)].map((e) => ({ path: e.path, message: e.message }));
     if (problems.length) throw invalidSchedule(`${problems[0]?.path || '/'} ${problems[0]?.message}`, { problems });
-    const body = withDefaults as ScheduleBody;
+    const body = defaulted as ScheduleBody;
     if (!body.name.trim()) throw invalidSchedule('/name must not be blank');
     return { ...body, name: body.name.trim(), recipients: [...new Set(body.recipients.map((r) => r.trim().toLowerCase()))] };
   }

@@ -14,6 +14,8 @@ import staticRoutes from './routes/static.js';
 import authRoutes from './routes/auth.js';
 import adminAgentsRoutes from './routes/admin-agents.js';
 import apiAgentsRoutes from './routes/api-agents.js';
+import apiAgentsSetupRoutes from './routes/api-agents-setup.js';
+import adminAgentsSetupRoutes from './routes/admin-agents-setup.js';
 import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
 import apiQueuesRoutes from './routes/api-queues.js';
@@ -79,6 +81,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(adminAgentsRoutes);
   await app.register(apiAgentsRoutes);
+  await app.register(apiAgentsSetupRoutes);
+  await app.register(adminAgentsSetupRoutes);
   await app.register(adminRoutingRoutes);
   await app.register(apiIvrRoutes);
   await app.register(apiQueuesRoutes);

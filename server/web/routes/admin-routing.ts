@@ -24,6 +24,7 @@ const QueueForm = Type.Record(Type.String(), Type.String({ maxLength: 100_000 })
 const DeleteForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const RetentionQuery = Type.Object({ retention: Type.Optional(Type.String({ maxLength: 8 })) });
 const DidParams = Type.Object({ number: Type.String({ maxLength: 32 }) });
+const DidRouteForm = Type.Object({ _csrf: Type.Optional(Type.String()), number: Type.String({ maxLength: 32 }), target: Type.String({ maxLength: 80 }) });
 const DidRecordingForm = Type.Object({ _csrf: Type.Optional(Type.String()), recording: Type.String({ maxLength: 8 }) });
 
 const NEW_FLOW = {
@@ -116,15 +117,6 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
   const flowPage = (reply: FastifyReply, m: { name?: string; json: string; version?: number; problems?: Problem[]; saved?: boolean }, status = 200) =>
     reply.page('admin/flow-edit', { titleKey: 'flows.title', isNew: m.name === undefined, ...m, csrfToken: reply.generateCsrf() }, status);
 
-  app.get('/admin/flows', { onRequest: admin }, async (_request, reply) => {
-    const [flows, dids] = await Promise.all([app.flows.list(), app.flows.dids()]);
-    const rows = flows.map((f) => ({
-      name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
-      dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
-    }));
-    return reply.page('admin/flows', { titleKey: 'flows.title', flows: rows, dids, csrfToken: reply.generateCsrf() });
-  });
-
   app.get('/admin/flows/new', { onRequest: admin }, async (_request, reply) => flowPage(reply, { json: JSON.stringify(NEW_FLOW, null, 2) }));
 
   app.get<{ Params: NameParams; Querystring: Static<typeof SavedQuery> }>('/admin/flows/:name', { onRequest: admin, schema: { params: NameParams, querystring: SavedQuery } }, async (request, reply) => {
@@ -166,6 +158,37 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
     }
   });
 
+  registerFlowList(app, admin, post);
+  registerQueuePages(app, admin, post);
+}
+
+/** The flows page: every flow, and the numbers (DIDs) with their route and recording switch. */
+function registerFlowList(app: FastifyInstance, admin: ReturnType<typeof requireRole>, post: { onRequest: ReturnType<typeof requireRole>; preValidation: FastifyInstance['csrfProtection'] }): void {
+  const flowsPage = async (reply: FastifyReply, extra: { didProblem?: string; number?: string } = {}, status = 200) => {
+    const [flows, dids, queues] = await Promise.all([app.flows.list(), app.flows.dids(), app.queues.list()]);
+    const rows = flows.map((f) => ({
+      name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
+      dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
+    }));
+    const targets = [...queues.map((q) => ({ value: `queue:${q.name}`, queue: q.name })), ...flows.map((f) => ({ value: `flow:${f.name}`, flow: f.name }))];
+    return reply.page('admin/flows', { titleKey: 'flows.title', flows: rows, dids, targets, csrfToken: reply.generateCsrf(), ...extra }, status);
+  };
+
+  app.get('/admin/flows', { onRequest: admin }, async (_request, reply) => flowsPage(reply));
+
+  // A number routed (or moved) straight to a queue or a flow; the flows page shows the result or the refusal.
+  app.post<{ Body: Static<typeof DidRouteForm> }>('/admin/dids', { ...post, schema: { body: DidRouteForm } }, async (request, reply) => {
+    const { number: did, target } = request.body;
+    const [kind, name] = [target.split(':', 1)[0], target.slice(target.indexOf(':') + 1)];
+    try {
+      if (kind !== 'queue' && kind !== 'flow') throw new AppError(400, 'invalid-did-route', 'choose a queue or a flow for the number');
+      await app.flows.routeDid(did.trim(), kind === 'queue' ? { queue: name } : { flow: name });
+    } catch (err) {
+      return flowsPage(reply, { didProblem: refusal(err).map((p) => p.message).join('; '), number: did }, (err as AppError).statusCode);
+    }
+    return reply.redirect('/admin/flows#dids', 303);
+  });
+
   // The DID list's recording switch; the flows page shows the result (or the refusal).
   app.post<{ Params: { number: string }; Body: Static<typeof DidRecordingForm> }>('/admin/dids/:number/recording', {
     ...post, schema: { params: DidParams, body: DidRecordingForm },
@@ -174,8 +197,6 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
     await app.flows.routeDid(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
     return reply.redirect('/admin/flows', 303);
   });
-
-  registerQueuePages(app, admin, post);
 }
 
 function registerQueuePages(app: FastifyInstance, admin: ReturnType<typeof requireRole>, post: { onRequest: ReturnType<typeof requireRole>; preValidation: FastifyInstance['csrfProtection'] }): void {
