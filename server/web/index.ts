@@ -16,6 +16,10 @@ import adminAgentsRoutes from './routes/admin-agents.js';
 import apiAgentsRoutes from './routes/api-agents.js';
 import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
+import apiDidRoutes from './routes/api-dids.js';
+import apiScheduleRoutes from './routes/api-schedules.js';
+import adminNumbersRoutes from './routes/admin-numbers.js';
+import adminHoursRoutes from './routes/admin-hours.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
 import deskRoutes from './routes/desk.js';
@@ -81,6 +85,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiAgentsRoutes);
   await app.register(adminRoutingRoutes);
   await app.register(apiIvrRoutes);
+  for (const routes of [apiDidRoutes, apiScheduleRoutes, adminNumbersRoutes, adminHoursRoutes]) await app.register(routes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
   await app.register(deskRoutes);

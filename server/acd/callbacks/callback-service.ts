@@ -179,7 +179,7 @@ export class CallbackService {
     if (cb?.state !== 'scheduled') return this.live.unschedule(id);
     const q = await this.d.queues.get(cb.queue);
     if (!q || now >= Date.parse(cb.expiresAt)) return this.finish(cb, 'scheduled', 'expired', 'callback-expired');
-    if (q.callback.hours && !isOpen(q.callback.hours, new Date(now))) return this.live.schedule(id, now + CLOSED_RECHECK_MS);
+    if (!(await this.callingHoursOpen(q, now))) return this.live.schedule(id, now + CLOSED_RECHECK_MS);
     if (!(await this.move(cb, 'scheduled', 'waiting'))) return;
     await this.live.unschedule(id);
     await this.d.routing.enqueue(callbackMember(id), q.name, cb.score, cb.minLevel);
@@ -192,12 +192,25 @@ export class CallbackService {
     if (cb?.state !== 'waiting') return;
     const q = await this.d.queues.get(cb.queue);
     if (!q || now >= Date.parse(cb.expiresAt)) return this.finish(cb, 'waiting', 'expired', 'callback-expired');
-    if (!q.callback.hours || isOpen(q.callback.hours, new Date(now))) return;
+    if (await this.callingHoursOpen(q, now)) return;
     // Calling hours closed while it waited: out of the queue, same place when they open.
     if (!(await this.move(cb, 'waiting', 'scheduled'))) return;
     await this.d.routing.remove(callbackMember(id));
     await this.live.schedule(id, now + CLOSED_RECHECK_MS);
     await this.d.callbacks.records.update(id, { status: 'scheduled' });
+  }
+
+  /**
+   * The queue's own calling hours, or the named schedule it uses, read now. A named schedule
+   * that cannot be found reads as closed: calling customers at night is the worse mistake.
+   */
+  private async callingHoursOpen(q: StoredQueue, now: number): Promise<boolean> {
+    const { hours, hoursScheduleId } = q.callback;
+    if (hours) return isOpen(hours, new Date(now));
+    if (hoursScheduleId === undefined) return true;
+    const named = await this.d.schedule(hoursScheduleId);
+    if (!named) this.d.log.error({ queue: q.name, scheduleId: hoursScheduleId }, 'calling-hours schedule missing, taken as closed');
+    return named !== undefined && isOpen(named, new Date(now));
   }
 
   list(f: CallbackFilter): Promise<CallbackRecord[]> {

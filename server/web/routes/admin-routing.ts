@@ -117,7 +117,7 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
     reply.page('admin/flow-edit', { titleKey: 'flows.title', isNew: m.name === undefined, ...m, csrfToken: reply.generateCsrf() }, status);
 
   app.get('/admin/flows', { onRequest: admin }, async (_request, reply) => {
-    const [flows, dids] = await Promise.all([app.flows.list(), app.flows.dids()]);
+    const [flows, dids] = await Promise.all([app.flows.list(), app.dids.list()]);
     const rows = flows.map((f) => ({
       name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
       dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
@@ -171,7 +171,7 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
     ...post, schema: { params: DidParams, body: DidRecordingForm },
   }, async (request, reply) => {
     const { recording } = request.body;
-    await app.flows.routeDid(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
+    await app.dids.update(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
     return reply.redirect('/admin/flows', 303);
   });
 
