@@ -30,6 +30,8 @@ export interface NewCallback {
   minLevel: number;
   at: Date;
   notBefore?: Date;
+  /** From the caller's call: how it answered its number's consent announcement. */
+  consent?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export class CallbackService {
     const score = call.score ?? virtualTime(now.getTime(), priorityOf(attrsOf(call), q.priority), q.priority.creditSec);
     await this.create({
       interactionId: call.id, queue: q.name, number: result.number, did: call.did, source: 'caller', language,
-      score, minLevel: call.minLevel ?? q.minLevel, at: now,
+      score, minLevel: call.minLevel ?? q.minLevel, at: now, consent: call.consent,
     });
     if (!(await this.acd.move(call, 'confirming', 'leaving'))) return;
     await this.d.live.patch(callId, { leftTo: 'callback-requested' });
@@ -123,6 +125,7 @@ export class CallbackService {
     const cb: LiveCallback = {
       id: n.interactionId, state: 'scheduled', queue: q.name, number: n.number, did: n.did, language: n.language,
       score: n.score, minLevel: n.minLevel, attempts: 0, offers: 0, requestedAt: n.at.toISOString(), expiresAt: expiresAt.toISOString(),
+      ...(n.consent ? { consent: n.consent } : {}),
     };
     await this.live.save(cb);
     await this.live.schedule(cb.id, (n.notBefore ?? n.at).getTime());

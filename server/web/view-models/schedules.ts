@@ -20,7 +20,7 @@ function daysOf(spec: string): number[] {
     const [a, b] = part.split('-').map((x) => Number(x.trim()));
     for (let d = a as number; d <= (b ?? (a as number)); d++) days.add(d);
   }
-  return [...days].sort();
+  return [...days].sort((a, b) => a - b);
 }
 
 const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim());
@@ -48,11 +48,11 @@ export function parseHolidays(text: string): Parsed<Holiday> {
   return out;
 }
 
-/** Consecutive days as a range ("1-5"), others as a list ("1,3,5"). */
+/** Three or more consecutive days as a range ("1-5"), others as a list ("6,7", "1,3,5"). */
 function daysText(days: number[]): string {
-  const sorted = [...days].sort();
+  const sorted = [...days].sort((a, b) => a - b);
   const consecutive = sorted.every((d, i) => i === 0 || d === (sorted[i - 1] as number) + 1);
-  return consecutive && sorted.length > 1 ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(',');
+  return consecutive && sorted.length > 2 ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(',');
 }
 
 export const weeklyText = (weekly: WeeklyRange[]) => weekly.map((r) => `${daysText(r.days)} ${r.from}-${r.to}`).join('\n');
