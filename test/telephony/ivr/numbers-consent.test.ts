@@ -92,14 +92,14 @@ describe('numbers: consent announcement and live edits on real Asterisk', { time
 
     const closed = await callTo(HOURS_DID, '1001');
     await endedRow(closed.id);
-    const closedSteps = (await eventsWith(closed.id, 'ivr-hangup')).filter((e) => e.type === 'ivr-step').map((e) => e.data.result);
+    const closedSteps = (await eventsWith(closed.id, 'ivr-hangup')).filter((e) => e.type === 'ivr-step' && e.data.step === 'hours').map((e) => e.data.result);
     assert.deepEqual(closedSteps, ['closed']);
     await closed.done;
 
     await json('PUT', `/api/v1/schedules/${schedule.id}`, { name: schedule.name, timezone: 'Asia/Shanghai', weekly: ALWAYS, holidays: [] });
     const open = await callTo(HOURS_DID, '1001');
     await liveState(open.id, 'connected', 30000);
-    assert.deepEqual((await eventsWith(open.id, 'connect')).filter((e) => e.type === 'ivr-step').map((e) => e.data.result), ['open']);
+    assert.deepEqual((await eventsWith(open.id, 'connect')).filter((e) => e.type === 'ivr-step' && e.data.step === 'hours').map((e) => e.data.result), ['open']);
     await post(`/api/v1/calls/${open.id}/hangup`);
     await endedRow(open.id);
     await open.done;
