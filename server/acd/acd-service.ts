@@ -5,7 +5,7 @@ import type { CallControl, ChannelInfo } from '../telephony/index.js';
 import type { AgentService } from '../agents/index.js';
 import type { InteractionService } from '../interactions/index.js';
 import type { RecordingService } from '../recordings/index.js';
-import { CallerGone, type FlowOutcome, type IvrService } from '../ivr/index.js';
+import { CallerGone, type FlowOutcome, type IvrService, type Schedule } from '../ivr/index.js';
 import type { LiveCalls, LiveCall } from './live-calls.js';
 import type { QueueCache } from './queue-cache.js';
 import type { LiveStats } from './live-stats.js';
@@ -21,6 +21,7 @@ import { CallbackDialer } from './callbacks/callback-dialer.js';
 import type { LiveCallbacks } from './callbacks/live-callbacks.js';
 import type { CallbackRecords } from './callbacks/callback-records.js';
 import { IvrProgress } from './ivr-progress.js';
+import { runConsent, type DidRouting } from './consent.js';
 
 export interface AcdDeps {
   calls: CallControl;
@@ -28,7 +29,9 @@ export interface AcdDeps {
   interactions: InteractionService;
   recordings: RecordingService;
   ivr: IvrService;
-  didRoute(did: string): Promise<{ flow: string | null; queue: string | null; recording?: boolean } | undefined>;
+  didRoute(did: string): Promise<DidRouting | undefined>;
+  /** A named business-hours schedule as it is now (queues' calling hours). */
+  schedule(id: number): Promise<Schedule | undefined>;
   live: LiveCalls;
   routing: RoutingStore;
   queues: QueueCache;
@@ -82,9 +85,28 @@ export class AcdService {
       callerNumber: channel.caller.number, callerName: channel.caller.name || undefined, did, queue: route.queue ?? '', enteredAt: now.toISOString(), attrs: '{}',
     };
     await this.deps.live.save(call);
-    if (route.flow) return this.startIvr(id, route.flow);
-    await this.deps.calls.play(channel.id, this.deps.settings.greeting, `greeting-${id}`);
-    await this.deps.interactions.event(id, 'greeting', { queue: call.queue });
+    if (route.consentPrompt) return this.startConsent(call, route);
+    return this.afterConsent(call, route.flow);
+  }
+
+  /** Into the DID's flow, or the greeting before its queue. */
+  private async afterConsent(call: LiveCall, flow: string | null): Promise<void> {
+    if (flow) return this.startIvr(call.id, flow);
+    await this.deps.calls.play(call.callerChannel, this.deps.settings.greeting, `greeting-${call.id}`);
+    await this.deps.interactions.event(call.id, 'greeting', { queue: call.queue });
+  }
+
+  /** The number's consent announcement first (consent.ts), outside the call's serial chain like an IVR walk. */
+  private startConsent(call: LiveCall, route: DidRouting): void {
+    this.walking.add(call.id);
+    // Unless the caller hung up (or was moved) meanwhile: read under the call's chain.
+    const next = () => this.serial(call.id, async () => {
+      const now = await this.deps.live.get(call.id);
+      if (now && now.state === call.state) await this.afterConsent(now, route.flow);
+    });
+    void runConsent(this.deps, call, route, next)
+      .catch((err: Error) => this.deps.log.error({ interactionId: call.id, err: err.message }, 'consent announcement failed'))
+      .finally(() => this.walking.delete(call.id));
   }
 
   private async noRoute(id: string, channelId: string, did: string): Promise<void> {
@@ -231,7 +253,7 @@ export class AcdService {
     for (const id of await this.deps.live.activeIds()) {
       const call = await this.deps.live.get(id);
       // A greeting whose PlaybackFinished fell into the gap would wait forever.
-      if (call?.state === 'greeting') await this.greetingDone(id);
+      if (call?.state === 'greeting' && !this.walking.has(id)) await this.greetingDone(id);
       // The callback dialog died with the old process: the caller goes back to its place.
       if (call?.state === 'confirming') await this.callbacks.returnToQueue(id);
       // An IVR walk cannot resume mid-prompt: start the flow again (its path shows the restart).

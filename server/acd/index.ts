@@ -56,7 +56,7 @@ async function acd(app: FastifyInstance): Promise<void> {
   });
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
-    didRoute: (did) => app.flows.didRoute(did), live, routing, queues, stats, agentRouting, log,
+    didRoute: (did) => app.dids.route(did), schedule: (id) => app.schedules.forCall(id), live, routing, queues, stats, agentRouting, log,
     callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: trunkDial(app.config.trunk), policy },
     settings: { greeting: settings.greeting, ringTimeoutSec: settings.ringTimeoutSec, wrapUpSec: settings.wrapUpSec, instanceName },
   });

@@ -34,6 +34,8 @@ export interface LiveCall {
   leftTo?: string;
   /** The IVR path so far (JSON PathEntry[]), kept step by step while the caller walks it. */
   ivrPath?: string;
+  /** The DID's recording-consent announcement: announced, declined (opt-out key) or unavailable. */
+  consent?: string;
   /** The flow the caller is walking now (ivr state): a restarted server starts it again. */
   ivrFlow?: string;
   /** 'outbound' for click to dial; absent for calls that came in. */

@@ -42,6 +42,10 @@ export interface QueueDeps {
   agents: { get(agentId: number): Promise<unknown> };
   /** Whether a stored prompt exists (a survey may name one); the ivr room answers it. */
   prompts: { exists(id: number): Promise<boolean> };
+  /** Whether a named schedule exists (calling hours may name one); the ivr room answers it. */
+  schedules: { exists(id: number): Promise<boolean> };
+  /** Callbacks of a queue not yet made: they would be stranded if it went. */
+  openCallbacks(queue: string): Promise<number>;
   log: Logger;
 }
 
@@ -114,6 +118,11 @@ export class QueueService {
     return (await this.d.repo.byName(name))?.id;
   }
 
+  /** Queues whose callback calling hours are this named schedule. */
+  async usingSchedule(id: number): Promise<string[]> {
+    return (await this.d.repo.list()).filter((q) => q.callback.hoursScheduleId === id).map((q) => q.name);
+  }
+
   /** Queues whose overflow or diversions send callers to this flow. */
   async usingFlow(flow: string): Promise<string[]> {
     return (await this.d.repo.list()).filter((q) => queueTargets(q).some((t) => t.flow === flow)).map((q) => q.name);
@@ -150,7 +159,7 @@ export class QueueService {
     return this.get(name);
   }
 
-  /** Refused while a DID, a flow or another queue still sends calls here. */
+  /** Refused while a DID, a flow or another queue still sends calls here, or callbacks wait in it. */
   async delete(name: string): Promise<void> {
     const q = await this.get(name);
     const users = [
@@ -158,6 +167,8 @@ export class QueueService {
       ...(await this.d.flows.usingQueue(name)).map((f) => `flow ${f}`),
       ...(await this.d.repo.list()).filter((o) => o.id !== q.id && queueTargets(o).some((t) => t.queue === name)).map((o) => `queue ${o.name}`),
     ];
+    const callbacks = await this.d.openCallbacks(name);
+    if (callbacks) users.push(`${callbacks} callback${callbacks === 1 ? '' : 's'} still to be made`);
     if (users.length) throw conflict('queue-in-use', `queue ${name} is still used by ${users.join(', ')}; route those elsewhere first`);
     await this.d.repo.delete(q.id);
     this.d.log.info({ queue: name }, 'queue deleted');
@@ -230,6 +241,11 @@ export class QueueService {
     }
     if (body.exitKey?.to === 'voicemail' && !body.exitKey.mailbox) {
       add('/exitKey/mailbox', 'missing-mailbox', 'is required when the exit key leads to voicemail');
+    }
+    const { hours, hoursScheduleId } = body.callback;
+    if (hours && hoursScheduleId !== undefined) add('/callback/hoursScheduleId', 'bad-schedule', 'give either hours or hoursScheduleId, not both');
+    if (hoursScheduleId !== undefined && !(await this.d.schedules.exists(hoursScheduleId))) {
+      add('/callback/hoursScheduleId', 'missing-schedule', `names schedule ${hoursScheduleId}, which does not exist`);
     }
     if (body.survey.promptId !== undefined && !(await this.d.prompts.exists(body.survey.promptId))) {
       add('/survey/promptId', 'missing-prompt', `names prompt ${body.survey.promptId}, which does not exist`);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { SkillRepository } from '../agents/skill-repository.js';
 import { QueueRepository } from './queue-repository.js';
 import { QueueService, type FlowDirectory } from './queue-service.js';
+import { CallbackRepository } from './callbacks/callback-repository.js';
 
 export { QueueService, queueTargets, SkillsBody, type ConfigProblem, type RoutingChange } from './queue-service.js';
 export type { StoredQueue } from './queue-repository.js';
@@ -36,12 +37,15 @@ async function acdQueues(app: FastifyInstance): Promise<void> {
     names: () => app.getDecorator<FlowDirectory>('flows').names(),
     usingQueue: (queue) => app.getDecorator<FlowDirectory>('flows').usingQueue(queue),
   };
+  const callbacks = new CallbackRepository(app.db);
   app.decorate('queues', new QueueService({
     repo: new QueueRepository(app.db),
     skills: new SkillRepository(app.db),
     flows,
     agents: app.agents,
     prompts: { exists: (id) => promptExists(app, id) },
+    schedules: { exists: async (id) => (await app.getDecorator<{ list(): Promise<Array<{ id: number }>> }>('schedules').list()).some((s) => s.id === id) },
+    openCallbacks: (queue) => callbacks.openIn(queue),
     log: app.log.child({ room: 'acd-queues' }),
   }));
 }

@@ -65,6 +65,8 @@ export const CallbackRules = Type.Object({
   ringCustomerSec: Type.Integer({ minimum: 10, maximum: 120, default: 30 }),
   /** Calling hours; outside them a callback waits without losing its place. None: any time. */
   hours: Type.Optional(Schedule),
+  /** Or a named schedule (/api/v1/schedules), read when used: an edit applies at once. Not both. */
+  hoursScheduleId: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Number the customer sees; by default the number they called. */
   callerId: Type.Optional(Type.String({ pattern: '^[+]?[0-9]{1,20}$' })),
 }, { additionalProperties: false });

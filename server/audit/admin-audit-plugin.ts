@@ -29,8 +29,16 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
       methods: [{ method: 'setSkills', action: 'agent.skills', idArg: 0 }],
     },
     {
-      service: app.flows, type: 'did', read: async (id) => (await app.flows.dids()).find((d) => d.number === String(id)) ?? null,
-      methods: [{ method: 'routeDid', action: 'did.route', idArg: 0 }],
+      service: app.dids, type: 'did', read: (id) => app.dids.get(String(id)),
+      methods: [
+        { method: 'create', action: 'did.create', idOf: (r) => (r as { number?: string } | null)?.number },
+        { method: 'update', action: 'did.route', idArg: 0 },
+        { method: 'delete', action: 'did.delete', idArg: 0 },
+      ],
+    },
+    {
+      service: app.schedules, type: 'schedule', read: (id) => app.schedules.get(Number(id)),
+      methods: [{ method: 'create', action: 'schedule.create', idOf }, { method: 'update', action: 'schedule.update', idArg: 0 }, { method: 'delete', action: 'schedule.delete', idArg: 0 }],
     },
     {
       service: app.prompts, type: 'prompt', read: (id) => app.prompts.get(Number(id)),

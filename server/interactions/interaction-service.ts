@@ -17,7 +17,9 @@ export type CallEventType =
   | 'transfer-cancel' | 'conference' | 'conference-leave' | 'hangup' | 'recording-paused' | 'recording-resumed' | 'dtmf'
   | 'dial' | 'dial-connect'
   // The post-call survey (server/acd/survey): data { score } 1..5; the KPI engine's CSAT reads it.
-  | 'survey-score';
+  | 'survey-score'
+  // The number's recording-consent announcement (acd/consent.ts): data { prompt }.
+  | 'consent-announced' | 'consent-declined' | 'consent-unavailable';
 
 /** Published on the live 'calls' topic for every call event, as it is recorded. */
 export interface CallEventNotice {

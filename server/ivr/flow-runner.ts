@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { isOpen } from './business-hours.js';
 import { CallerGone, type IvrIo } from './ivr-io.js';
-import type { FlowBody, FlowOutcome, PathEntry, Prompt, Step, StepType } from './schemas.js';
+import type { FlowBody, FlowOutcome, PathEntry, Prompt, Schedule, Step, StepType } from './schemas.js';
 import { sayMedia } from './say-media.js';
 
 // Walks a caller through IVR flows until one hands the call on. Pure logic over the IvrIo
@@ -24,6 +24,8 @@ const MAX_LOOKUP_VALUE = 500;
 export interface RunDeps {
   io: IvrIo;
   loadFlow(name: string): Promise<FlowBody | undefined>;
+  /** A named schedule as it is now (an hours step's scheduleId); undefined when it is gone. */
+  loadSchedule?(id: number): Promise<Schedule | undefined>;
   /** Call attributes; mutated by set, collect and lookup steps. */
   attrs: Record<string, string>;
   log: Logger;
@@ -190,9 +192,14 @@ async function collect(step: StepOf<'collect'>, v: Visit): Promise<Move> {
 async function hours(step: StepOf<'hours'>, v: Visit): Promise<Move> {
   let open = false;
   try {
-    open = isOpen(step.schedule, v.d.io.now());
+    // A named schedule is read now, not when the flow was saved: an edit reaches the next call.
+    const schedule = step.schedule ?? (step.scheduleId === undefined ? undefined : await v.d.loadSchedule?.(step.scheduleId));
+    if (!schedule) throw new Error(`schedule ${step.scheduleId} not found`);
+    open = isOpen(schedule, v.d.io.now());
   } catch (err) {
-    // Only an unknown time zone throws; validation refuses it, so this is a stored row gone bad.
+    if (err instanceof CallerGone) throw err;
+    // An unknown time zone or a schedule gone (or unreadable): validation and the schedule
+    // service refuse both, so this is stored data gone bad; closed is the safe reading.
     v.d.log.error({ err, flow: v.flow.name, step: v.id }, 'ivr schedule unreadable, treated as closed');
   }
   await v.record(undefined, open ? 'open' : 'closed');

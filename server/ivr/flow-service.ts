@@ -1,11 +1,11 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { withDefaults as defaultsKeepingKinds } from '../core/validate.js';
-import { AppError, conflict, notFound } from '../core/errors.js';
+import { conflict, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { invalidFlow } from './errors.js';
 import { assertValidFlow, type FlowContext, type FlowProblem } from './flow-validation.js';
-import type { DidRoute, FlowRepository } from './flow-repository.js';
+import type { FlowRepository } from './flow-repository.js';
 import { promptsOfStep, type PromptService } from './prompt-service.js';
 import { FlowBody, Step, type Flow } from './schemas.js';
 
@@ -22,12 +22,12 @@ export interface FlowDeps {
   prompts: Pick<PromptService, 'warm' | 'list'>;
   queues: QueueDirectory;
   agents: { numbers(): Promise<string[]> };
+  /** Ids of the named schedules an hours step may use. */
+  scheduleIds(): Promise<number[]>;
   log: Logger;
 }
 
 export const flowNotFound = (name: string) => notFound('flow-not-found', `no flow named ${name}`);
-const invalidDidRoute = (message: string) => new AppError(422, 'invalid-did-route', message);
-const DID_NUMBER = /^\+?[0-9]{1,31}$/;
 
 // The Step union's errors only say "no branch matched"; checking a step against the
 // schema of its own `type` names the field that is wrong.
@@ -91,6 +91,11 @@ export class FlowService {
     return (await this.d.repo.list()).filter((f) => Object.values(f.steps).some((s) => s.type === 'queue' && s.queue === queue)).map((f) => f.name);
   }
 
+  /** Flows with an hours step that names this schedule. */
+  async usingSchedule(id: number): Promise<string[]> {
+    return (await this.d.repo.list()).filter((f) => Object.values(f.steps).some((s) => s.type === 'hours' && s.scheduleId === id)).map((f) => f.name);
+  }
+
   /** Flows that play this uploaded prompt. */
   async usingUpload(promptId: number): Promise<string[]> {
     const plays = (f: Flow) => Object.values(f.steps).some((s) => promptsOfStep(s).some((p) => 'upload' in p && p.upload === promptId));
@@ -142,44 +147,6 @@ export class FlowService {
     this.d.log.info({ flow: name }, 'flow deleted');
   }
 
-  /** Where calls to this DID go; undefined for a number we do not serve. */
-  didRoute(number: string): Promise<DidRoute | undefined> {
-    return this.d.repo.did(number);
-  }
-
-  dids(): Promise<DidRoute[]> {
-    return this.d.repo.dids();
-  }
-
-  /**
-   * Sends a DID's calls to a flow or straight to a queue; the DID is created if new.
-   * `recording` alone (no flow, no queue) only turns an existing DID's recording on or off.
-   */
-  async routeDid(number: string, target: { flow?: string; queue?: string; recording?: unknown }): Promise<DidRoute> {
-    if (!DID_NUMBER.test(number)) throw invalidDidRoute(`${number} is not a DID number (digits, optionally after +)`);
-    const { recording } = target;
-    if (recording !== undefined && typeof recording !== 'boolean') throw invalidDidRoute('recording must be true or false');
-    if (target.flow === undefined && target.queue === undefined && recording !== undefined) return this.setDidRecording(number, recording);
-    if ((target.flow === undefined) === (target.queue === undefined)) throw invalidDidRoute('give either a flow or a queue');
-    if (target.flow !== undefined) {
-      const flow = await this.d.repo.byName(target.flow);
-      if (!flow) throw invalidDidRoute(`there is no flow named ${target.flow}`);
-      await this.d.repo.routeDid(number, { flowId: flow.id }, recording);
-    } else {
-      const queueId = await this.d.queues.idOf(target.queue as string);
-      if (queueId === undefined) throw invalidDidRoute(`there is no queue named ${target.queue}`);
-      await this.d.repo.routeDid(number, { queueId }, recording);
-    }
-    this.d.log.info({ did: number, flow: target.flow, queue: target.queue, recording }, 'DID routed');
-    return (await this.d.repo.did(number)) as DidRoute;
-  }
-
-  private async setDidRecording(number: string, recording: boolean): Promise<DidRoute> {
-    if (!(await this.d.repo.setDidRecording(number, recording))) throw notFound('did-not-found', `no DID ${number}`);
-    this.d.log.info({ did: number, recording }, 'DID recording switched');
-    return (await this.d.repo.did(number)) as DidRoute;
-  }
-
   /** The schema first (with its defaults), then meaning against what is stored now. */
   private async checked(input: unknown): Promise<FlowBody> {
     const name = isObject(input) && typeof input.name === 'string' ? input.name : '(unnamed)';
@@ -191,7 +158,10 @@ export class FlowService {
   }
 
   private async context(): Promise<FlowContext> {
-    const [queues, flows, agents, prompts] = await Promise.all([this.d.queues.names(), this.d.repo.list(), this.d.agents.numbers(), this.d.prompts.list()]);
+    const [queues, flows, agents, prompts, schedules] = await Promise.all([
+      this.d.queues.names(), this.d.repo.list(), this.d.agents.numbers(), this.d.prompts.list(), this.d.scheduleIds(),
+    ]);
+    const scheduleSet = new Set(schedules);
     const queueSet = new Set(queues);
     const flowMap = new Map<string, FlowBody>(flows.map((f) => [f.name, f]));
     const agentSet = new Set(agents);
@@ -201,6 +171,7 @@ export class FlowService {
       flowExists: (n) => flowMap.has(n),
       agentExists: (n) => agentSet.has(n),
       uploadExists: (id) => uploads.has(id),
+      scheduleExists: (id) => scheduleSet.has(id),
       flows: (n) => flowMap.get(n),
     };
   }

@@ -12,6 +12,8 @@ export interface FlowContext {
   flowExists(name: string): boolean;
   agentExists(number: string): boolean;
   uploadExists(id: number): boolean;
+  /** Whether a named schedule exists; without it, an hours step naming one is refused. */
+  scheduleExists?(id: number): boolean;
   /** Other stored flows, to follow `flow` jumps when looking for endless loops. */
   flows?: (name: string) => FlowBody | undefined;
 }
@@ -58,7 +60,7 @@ export function validateFlow(flow: FlowBody, ctx: FlowContext): FlowProblem[] {
     problems.push({ code: 'missing-start', message: `The start step "${flow.start}" does not exist.` });
   }
   for (const [id, step] of Object.entries(flow.steps)) {
-    problems.push(...checkLinks(flow, id, step), ...checkResources(flow, id, step, ctx), ...checkStep(id, step));
+    problems.push(...checkLinks(flow, id, step), ...checkResources(flow, id, step, ctx), ...checkStep(id, step, ctx));
   }
   if (startOk) {
     const seen = reachable(flow);
@@ -110,26 +112,42 @@ function checkResources(flow: FlowBody, id: string, step: Step, ctx: FlowContext
   return problems;
 }
 
-function checkStep(id: string, step: Step): FlowProblem[] {
+function checkStep(id: string, step: Step, ctx: FlowContext): FlowProblem[] {
   if (step.type === 'collect' && step.minDigits > step.maxDigits) {
     return [{ step: id, code: 'bad-digits', message: `Step "${id}" asks for at least ${step.minDigits} digits but at most ${step.maxDigits}.` }];
   }
-  if (step.type === 'hours') return checkSchedule(id, step.schedule);
+  if (step.type === 'hours') return checkHours(id, step, ctx);
+  return [];
+}
+
+function checkHours(id: string, step: Extract<Step, { type: 'hours' }>, ctx: FlowContext): FlowProblem[] {
+  const named = step.scheduleId !== undefined;
+  if (named === (step.schedule !== undefined)) {
+    return [{ step: id, code: 'bad-schedule', message: `Step "${id}": give either a schedule or a scheduleId (a named schedule), not ${named ? 'both' : 'neither'}.` }];
+  }
+  if (step.schedule) return checkSchedule(id, step.schedule);
+  if (!ctx.scheduleExists?.(step.scheduleId as number)) {
+    return [{ step: id, code: 'missing-schedule', message: `Step "${id}" uses schedule ${step.scheduleId}, which does not exist.` }];
+  }
   return [];
 }
 
 function checkSchedule(id: string, s: Schedule): FlowProblem[] {
-  const bad = (message: string) => ({ step: id, code: 'bad-schedule', message: `Step "${id}": ${message}` });
-  const problems: FlowProblem[] = [];
-  if (!isValidTimeZone(s.timezone)) problems.push(bad(`"${s.timezone}" is not a known IANA time zone.`));
+  return scheduleProblems(s).map((message) => ({ step: id, code: 'bad-schedule', message: `Step "${id}": ${message}` }));
+}
+
+/** What is wrong with a schedule's meaning (the schema checked its shape), one sentence each. */
+export function scheduleProblems(s: Schedule): string[] {
+  const problems: string[] = [];
+  if (!isValidTimeZone(s.timezone)) problems.push(`"${s.timezone}" is not a known IANA time zone.`);
   for (const r of s.weekly) {
     if (toMinutes(r.from) >= toMinutes(r.to)) {
-      problems.push(bad(`the range ${r.from}-${r.to} must start before it ends (split a range that crosses midnight in two).`));
+      problems.push(`the range ${r.from}-${r.to} must start before it ends (split a range that crosses midnight in two).`);
     }
   }
   for (const day of s.holidays ?? []) {
     const d = new Date(`${day}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) problems.push(bad(`holiday ${day} is not a real date.`));
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) problems.push(`holiday ${day} is not a real date.`);
   }
   return problems;
 }

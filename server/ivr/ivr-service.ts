@@ -7,6 +7,7 @@ import { runFlow, type RunResult } from './flow-runner.js';
 import type { PathEntry } from './schemas.js';
 import type { IvrIo } from './ivr-io.js';
 import type { PromptService } from './prompt-service.js';
+import type { ScheduleService } from './schedule-service.js';
 
 export interface IvrRun {
   interactionId: string;
@@ -24,7 +25,7 @@ export interface IvrRun {
  * what that means. Flows are read fresh for every call, so a saved edit applies at once.
  */
 export class IvrService {
-  constructor(private readonly d: { calls: CallControl; flows: FlowService; prompts: PromptService; watch: ChannelWatch; log: Logger }) {}
+  constructor(private readonly d: { calls: CallControl; flows: FlowService; prompts: PromptService; schedules: ScheduleService; watch: ChannelWatch; log: Logger }) {}
 
   /**
    * Gives another room's dialog (the callback confirmation) the same caller I/O flows use:
@@ -49,6 +50,7 @@ export class IvrService {
         onStep: r.onStep,
         log: this.d.log.child({ interactionId: r.interactionId }),
         loadFlow: (name) => this.d.flows.get(name).catch(() => undefined),
+        loadSchedule: (id) => this.d.schedules.forCall(id),
       });
     } finally {
       io.close();

@@ -24,6 +24,8 @@ export interface PromptDeps {
   soundsDir: string;
   /** Flows that play an uploaded prompt; set by the room's wiring. */
   usedBy: (promptId: number) => Promise<string[]>;
+  /** Numbers (DIDs) whose consent announcement it is, whatever its kind: they name its row. */
+  numbersUsing?: (promptId: number) => Promise<string[]>;
   log: Logger;
 }
 
@@ -128,11 +130,13 @@ export class PromptService {
     }
   }
 
-  /** Refused while a flow plays it. Text prompts may go at any time: they are made again on demand. */
+  /** Refused while a flow plays it or a number announces it. Text prompts may go at any time: they are made again on demand. */
   async delete(id: number): Promise<void> {
     const p = await this.get(id);
     const flows = p.kind === 'upload' ? await this.d.usedBy(id) : [];
-    if (flows.length) throw conflict('prompt-in-use', `prompt ${id} is played by flow ${flows.join(', ')}; change those flows first`);
+    const numbers = (await this.d.numbersUsing?.(id)) ?? [];
+    const users = [...flows.map((f) => `flow ${f}`), ...numbers.map((n) => `DID ${n}`)];
+    if (users.length) throw conflict('prompt-in-use', `prompt ${id} is played by ${users.join(', ')}; change those first`);
     await this.d.repo.delete(id);
     await rm(this.hostFile(p.path), { force: true });
     this.d.log.info({ promptId: id, kind: p.kind }, 'prompt deleted');

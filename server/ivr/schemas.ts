@@ -64,7 +64,39 @@ export const Schedule = Type.Object({
 }, { additionalProperties: false });
 export type Schedule = Static<typeof Schedule>;
 
-export const HoursStep = step('hours', { schedule: Schedule, open: Id, closed: Id });
+/**
+ * An hours step carries its own schedule (`schedule`) or names a stored one (`scheduleId`,
+ * /api/v1/schedules), read at call time so an edit reaches the next call. Exactly one of
+ * the two: validation refuses neither and both.
+ */
+export const HoursStep = step('hours', {
+  schedule: Type.Optional(Schedule),
+  scheduleId: Type.Optional(Type.Integer({ minimum: 1, description: 'a named schedule, /api/v1/schedules/{id}' })),
+  open: Id,
+  closed: Id,
+});
+
+/** A closed day of a named schedule, with what it is for ("National Day"). */
+export const Holiday = Type.Object({
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD in the schedule\'s time zone' }),
+  label: Type.Optional(Type.String({ maxLength: 80 })),
+}, { additionalProperties: false });
+export type Holiday = Static<typeof Holiday>;
+
+/** Named business hours that flows (and pages) share: /api/v1/schedules. */
+export const ScheduleBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  timezone: Type.String({ minLength: 1, maxLength: 64 }),
+  weekly: Type.Array(WeeklyRange, { maxItems: 50 }),
+  holidays: Type.Array(Holiday, { maxItems: 400 }),
+}, { additionalProperties: false });
+export type ScheduleBody = Static<typeof ScheduleBody>;
+
+export interface NamedSchedule extends ScheduleBody {
+  id: number;
+  version: number;
+  updatedAt: string;
+}
 
 export const SetStep = step('set', {
   /** Call attributes later routing reads: language, level (customer level), topic, vip, ... */

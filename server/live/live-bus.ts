@@ -6,9 +6,10 @@ import { keys } from './keys.js';
  * `routing`: an admin's edit of queues or skills (acd/routing-resync.ts); `calls`: every
  * call event as it is recorded (interactions/CallEventNotice); `desk`: pushes meant for one
  * agent's desk page (payload names its agentId); `monitor`: supervisors listening in;
- * `alerts`: alerts raised and cleared.
+ * `alerts`: alerts raised and cleared; `schedules`: a named business-hours schedule changed
+ * (`{ id }`), so every instance drops its cached copy.
  */
-export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts';
+export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts' | 'schedules';
 export type LiveHandler = (payload: unknown) => void;
 
 /**

@@ -47,7 +47,7 @@ async function phones(app: FastifyInstance): Promise<void> {
   const service = new PhoneService({
     repo, applier, log,
     configExtensions: () => config.phones.map((p) => p.extension),
-    isDid: async (n) => (await app.flows.didRoute(n)) !== undefined,
+    isDid: async (n) => (await app.dids.route(n)) !== undefined,
     missingAgents: async (numbers) => {
       const known = await agentNames();
       return numbers.filter((n) => !known.has(n));

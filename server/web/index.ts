@@ -18,6 +18,10 @@ import apiAgentsSetupRoutes from './routes/api-agents-setup.js';
 import adminAgentsSetupRoutes from './routes/admin-agents-setup.js';
 import adminRoutingRoutes from './routes/admin-routing.js';
 import apiIvrRoutes from './routes/api-ivr.js';
+import apiDidRoutes from './routes/api-dids.js';
+import apiScheduleRoutes from './routes/api-schedules.js';
+import adminNumbersRoutes from './routes/admin-numbers.js';
+import adminHoursRoutes from './routes/admin-hours.js';
 import apiQueuesRoutes from './routes/api-queues.js';
 import apiCallbacksRoutes from './routes/api-callbacks.js';
 import deskRoutes from './routes/desk.js';
@@ -85,6 +89,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminAgentsSetupRoutes);
   await app.register(adminRoutingRoutes);
   await app.register(apiIvrRoutes);
+  for (const routes of [apiDidRoutes, apiScheduleRoutes, adminNumbersRoutes, adminHoursRoutes]) await app.register(routes);
   await app.register(apiQueuesRoutes);
   await app.register(apiCallbacksRoutes);
   await app.register(deskRoutes);

@@ -1,5 +1,5 @@
 import type { Knex } from '../../core/db.js';
-import type { CallbackState } from './callback-state.js';
+import { FINAL_STATES, type CallbackState } from './callback-state.js';
 
 /** The durable record of a callback; Redis holds the live part (live-callbacks.ts). */
 export interface CallbackRecord {
@@ -91,5 +91,11 @@ export class CallbackRepository {
     if (f.status) q.where('status', f.status);
     if (f.queue) q.where('queue', f.queue);
     return ((await q) as Row[]).map(toRecord);
+  }
+
+  /** Callbacks of this queue still to be made (not completed, failed, expired or cancelled). */
+  async openIn(queue: string): Promise<number> {
+    const row = (await this.db('callbacks').where({ queue }).whereNotIn('status', FINAL_STATES).count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 }

@@ -30,6 +30,8 @@ export interface NewCallback {
   minLevel: number;
   at: Date;
   notBefore?: Date;
+  /** From the caller's call: how it answered its number's consent announcement. */
+  consent?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export class CallbackService {
     const score = call.score ?? virtualTime(now.getTime(), priorityOf(attrsOf(call), q.priority), q.priority.creditSec);
     await this.create({
       interactionId: call.id, queue: q.name, number: result.number, did: call.did, source: 'caller', language,
-      score, minLevel: call.minLevel ?? q.minLevel, at: now,
+      score, minLevel: call.minLevel ?? q.minLevel, at: now, consent: call.consent,
     });
     if (!(await this.acd.move(call, 'confirming', 'leaving'))) return;
     await this.d.live.patch(callId, { leftTo: 'callback-requested' });
@@ -123,6 +125,7 @@ export class CallbackService {
     const cb: LiveCallback = {
       id: n.interactionId, state: 'scheduled', queue: q.name, number: n.number, did: n.did, language: n.language,
       score: n.score, minLevel: n.minLevel, attempts: 0, offers: 0, requestedAt: n.at.toISOString(), expiresAt: expiresAt.toISOString(),
+      ...(n.consent ? { consent: n.consent } : {}),
     };
     await this.live.save(cb);
     await this.live.schedule(cb.id, (n.notBefore ?? n.at).getTime());
@@ -179,7 +182,7 @@ export class CallbackService {
     if (cb?.state !== 'scheduled') return this.live.unschedule(id);
     const q = await this.d.queues.get(cb.queue);
     if (!q || now >= Date.parse(cb.expiresAt)) return this.finish(cb, 'scheduled', 'expired', 'callback-expired');
-    if (q.callback.hours && !isOpen(q.callback.hours, new Date(now))) return this.live.schedule(id, now + CLOSED_RECHECK_MS);
+    if (!(await this.callingHoursOpen(q, now))) return this.live.schedule(id, now + CLOSED_RECHECK_MS);
     if (!(await this.move(cb, 'scheduled', 'waiting'))) return;
     await this.live.unschedule(id);
     await this.d.routing.enqueue(callbackMember(id), q.name, cb.score, cb.minLevel);
@@ -192,12 +195,25 @@ export class CallbackService {
     if (cb?.state !== 'waiting') return;
     const q = await this.d.queues.get(cb.queue);
     if (!q || now >= Date.parse(cb.expiresAt)) return this.finish(cb, 'waiting', 'expired', 'callback-expired');
-    if (!q.callback.hours || isOpen(q.callback.hours, new Date(now))) return;
+    if (await this.callingHoursOpen(q, now)) return;
     // Calling hours closed while it waited: out of the queue, same place when they open.
     if (!(await this.move(cb, 'waiting', 'scheduled'))) return;
     await this.d.routing.remove(callbackMember(id));
     await this.live.schedule(id, now + CLOSED_RECHECK_MS);
     await this.d.callbacks.records.update(id, { status: 'scheduled' });
+  }
+
+  /**
+   * The queue's own calling hours, or the named schedule it uses, read now. A named schedule
+   * that cannot be found reads as closed: calling customers at night is the worse mistake.
+   */
+  private async callingHoursOpen(q: StoredQueue, now: number): Promise<boolean> {
+    const { hours, hoursScheduleId } = q.callback;
+    if (hours) return isOpen(hours, new Date(now));
+    if (hoursScheduleId === undefined) return true;
+    const named = await this.d.schedule(hoursScheduleId);
+    if (!named) this.d.log.error({ queue: q.name, scheduleId: hoursScheduleId }, 'calling-hours schedule missing, taken as closed');
+    return named !== undefined && isOpen(named, new Date(now));
   }
 
   list(f: CallbackFilter): Promise<CallbackRecord[]> {

@@ -27,6 +27,8 @@ export interface LiveCallback {
   answeredAt?: string;
   recordingPath?: string;
   lastResult?: string;
+  /** The caller's answer to its number's consent announcement: a declined one is not recorded when called back. */
+  consent?: string;
 }
 
 const NUMERIC: Array<keyof LiveCallback> = ['score', 'minLevel', 'attempts', 'offers', 'agentId'];

@@ -17,6 +17,7 @@ import * as recordingPolicy from './20261121_0014_recording_policy.js';
 import * as userSecurity from './20261121_0016_user_security.js';
 import * as phones from './20261121_0017_phones.js';
 import * as reportSchedules from './20261121_0018_report_schedules.js';
+import * as numbersSchedules from './20261121_0022_numbers_schedules.js';
 import * as kpiSummary from './20261121_0012_kpi_summary.js';
 import * as records from './20261121_0013_records.js';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0016_user_security': userSecurity,
   '20261121_0017_phones': phones,
   '20261121_0018_report_schedules': reportSchedules,
+  '20261121_0022_numbers_schedules': numbersSchedules,
   '20261121_0012_kpi_summary': kpiSummary,
   '20261121_0013_records': records,
 };

@@ -165,7 +165,7 @@ export default async function adminRoutingRoutes(app: FastifyInstance): Promise<
 /** The flows page: every flow, and the numbers (DIDs) with their route and recording switch. */
 function registerFlowList(app: FastifyInstance, admin: ReturnType<typeof requireRole>, post: { onRequest: ReturnType<typeof requireRole>; preValidation: FastifyInstance['csrfProtection'] }): void {
   const flowsPage = async (reply: FastifyReply, extra: { didProblem?: string; number?: string } = {}, status = 200) => {
-    const [flows, dids, queues] = await Promise.all([app.flows.list(), app.flows.dids(), app.queues.list()]);
+    const [flows, dids, queues] = await Promise.all([app.flows.list(), app.dids.list(), app.queues.list()]);
     const rows = flows.map((f) => ({
       name: f.name, description: f.description ?? '', version: f.version, updatedAt: f.updatedAt.slice(0, 16).replace('T', ' '),
       dids: dids.filter((d) => d.flow === f.name).map((d) => d.number).join(', '),
@@ -182,7 +182,7 @@ function registerFlowList(app: FastifyInstance, admin: ReturnType<typeof require
     const [kind, name] = [target.split(':', 1)[0], target.slice(target.indexOf(':') + 1)];
     try {
       if (kind !== 'queue' && kind !== 'flow') throw new AppError(400, 'invalid-did-route', 'choose a queue or a flow for the number');
-      await app.flows.routeDid(did.trim(), kind === 'queue' ? { queue: name } : { flow: name });
+      await app.dids.update(did.trim(), kind === 'queue' ? { queue: name } : { flow: name });
     } catch (err) {
       return flowsPage(reply, { didProblem: refusal(err).map((p) => p.message).join('; '), number: did }, (err as AppError).statusCode);
     }
@@ -194,7 +194,7 @@ function registerFlowList(app: FastifyInstance, admin: ReturnType<typeof require
     ...post, schema: { params: DidParams, body: DidRecordingForm },
   }, async (request, reply) => {
     const { recording } = request.body;
-    await app.flows.routeDid(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
+    await app.dids.update(request.params.number, { recording: recording === 'on' ? true : recording === 'off' ? false : recording });
     return reply.redirect('/admin/flows', 303);
   });
 }

@@ -48,18 +48,6 @@ const UploadBody = Type.Object({
   _csrf: Type.Optional(Type.String({ description: 'or the x-csrf-token header' })),
 });
 const PromptParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const DidRoute = Type.Object({
-  number: Type.String(), flow: Type.Union([Type.String(), Type.Null()]), queue: Type.Union([Type.String(), Type.Null()]),
-  recording: Type.Boolean({ description: 'false: calls to this number are never recorded' }),
-});
-const DidParams = Type.Object({ number: Type.String({ maxLength: 32 }) });
-const Recording = Type.Optional(Type.Boolean({ description: 'record calls to this number (a new DID: true); left out: unchanged' }));
-const DidBody = Type.Union([
-  Type.Object({ flow: Type.String(), recording: Recording }, { additionalProperties: false }),
-  Type.Object({ queue: Type.String(), recording: Recording }, { additionalProperties: false }),
-  Type.Object({ recording: Type.Boolean({ description: 'only switch an existing DID\'s recording' }) }, { additionalProperties: false }),
-]);
-
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 
 const promptView = (prompts: PromptService, p: PromptRecord): Static<typeof PromptView> => ({
@@ -84,7 +72,7 @@ function uploadFields(body: unknown): { file: UploadedFile; name?: string; lang?
   return { file, name: typeof b.name === 'string' ? b.name : undefined, lang: typeof b.lang === 'string' ? b.lang : undefined };
 }
 
-/** /api/v1/ivr/flows, /api/v1/ivr/prompts and /api/v1/dids (where each number's calls go). Admins only. */
+/** /api/v1/ivr/flows and /api/v1/ivr/prompts. Admins only. (DIDs: api-dids.ts.) */
 export default async function apiIvrRoutes(app: FastifyInstance): Promise<void> {
   const admin = requireRole('admin');
   const csrf = csrfUnlessJson(app);
@@ -119,7 +107,6 @@ export default async function apiIvrRoutes(app: FastifyInstance): Promise<void> 
   });
 
   registerPromptRoutes(app, admin, csrf);
-  registerDidRoutes(app, admin, csrf);
 }
 
 const sendPrompt = (app: FastifyInstance, reply: FastifyReply, r: { prompt: PromptRecord; created: boolean }) =>
@@ -154,25 +141,5 @@ function registerPromptRoutes(app: FastifyInstance, admin: ReturnType<typeof req
   }, async (request, reply) => {
     await app.prompts.delete(request.params.id);
     return reply.code(204).send();
-  });
-}
-
-function registerDidRoutes(app: FastifyInstance, admin: ReturnType<typeof requireRole>, csrf: ReturnType<typeof csrfUnlessJson>): void {
-  const tags = ['dids'];
-  app.get('/api/v1/dids', { onRequest: admin, schema: { tags, summary: 'Each DID and where its calls go', response: { 200: Type.Array(DidRoute), ...errors } } },
-    async () => app.flows.dids());
-
-  app.put<{ Params: Static<typeof DidParams>; Body: { flow?: string; queue?: string; recording?: boolean } }>('/api/v1/dids/:number', {
-    onRequest: admin, preValidation: csrf, ...docsOnlyBody,
-    schema: {
-      tags, summary: 'Send a DID to a flow or straight to a queue (creates the DID if new), and/or switch its recording', params: DidParams, body: DidBody,
-      response: { 200: DidRoute, ...errors },
-    },
-  }, async (request) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const extra = Object.keys(body).filter((k) => !['flow', 'queue', 'recording'].includes(k));
-    if (extra.length) throw new AppError(422, 'invalid-did-route', `unknown field ${extra[0]}`);
-    const target = { flow: typeof body.flow === 'string' ? body.flow : undefined, queue: typeof body.queue === 'string' ? body.queue : undefined, recording: body.recording };
-    return app.flows.routeDid(request.params.number, target);
   });
 }

@@ -46,7 +46,7 @@ describe('IVR flows over /api/v1/ivr/flows', () => {
     const ctx = { queueExists: () => true, flowExists: () => true, agentExists: () => true, uploadExists: () => true };
     assert.deepEqual(validateFlow(flow, ctx), []);
     const dids = (await h.api('GET', '/api/v1/dids')).json() as Array<{ number: string; flow: string | null; queue: string | null }>;
-    assert.deepEqual(dids.find((d) => d.number === h.config.demo.did), { number: h.config.demo.did, flow: null, queue: h.config.demo.queue, recording: true });
+    assert.deepEqual(dids.find((d) => d.number === h.config.demo.did), { number: h.config.demo.did, flow: null, queue: h.config.demo.queue, recording: true, consentPrompt: null, consentPromptName: null, consentOptOutKey: null });
   });
 
   it('creates a valid flow at version 1, with the schema defaults filled in', async () => {
@@ -135,13 +135,13 @@ describe('IVR flows over /api/v1/ivr/flows', () => {
   it('refuses to delete a flow while a DID uses it, and deletes it once the DID moves', async () => {
     const routed = await h.api('PUT', '/api/v1/dids/5559001', { flow: 'sales' });
     assert.equal(routed.statusCode, 200, routed.body);
-    assert.deepEqual(routed.json(), { number: '5559001', flow: 'sales', queue: null, recording: true });
+    assert.deepEqual(routed.json(), { number: '5559001', flow: 'sales', queue: null, recording: true, consentPrompt: null, consentPromptName: null, consentOptOutKey: null });
     const refused = await h.api('DELETE', '/api/v1/ivr/flows/sales');
     assert.equal(refused.statusCode, 409);
     assert.equal(refused.json().error.code, 'flow-in-use');
     assert.match(refused.json().error.message, /DID 5559001/);
 
-    assert.deepEqual((await h.api('PUT', '/api/v1/dids/5559001', { queue: 'billing' })).json(), { number: '5559001', flow: null, queue: 'billing', recording: true });
+    assert.deepEqual((await h.api('PUT', '/api/v1/dids/5559001', { queue: 'billing' })).json(), { number: '5559001', flow: null, queue: 'billing', recording: true, consentPrompt: null, consentPromptName: null, consentOptOutKey: null });
     assert.equal((await h.api('DELETE', '/api/v1/ivr/flows/sales')).statusCode, 204);
     assert.equal((await h.api('GET', '/api/v1/ivr/flows/sales')).statusCode, 404);
   });

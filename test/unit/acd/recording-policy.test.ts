@@ -39,3 +39,12 @@ describe('recording policy', () => {
     assert.equal(await recordingOff(deps({ down: true, queues: { sales: false } }), { id: 'a', did: '100', queue: 'sales' }), 'queue');
   });
 });
+
+describe('recording policy and the consent announcement', () => {
+  it('a caller who declined at the consent announcement, or was never told, is not recorded, whatever the DID and queue say', async () => {
+    const d = deps({ dids: { 100: true }, queues: { sales: true } });
+    assert.equal(await recordingOff(d, { id: 'a', did: '100', queue: 'sales', consent: 'declined' }), 'consent');
+    assert.equal(await recordingOff(d, { id: 'a', did: '100', queue: 'sales', consent: 'unavailable' }), 'consent');
+    assert.equal(await recordingOff(d, { id: 'a', did: '100', queue: 'sales', consent: 'announced' }), undefined);
+  });
+});
