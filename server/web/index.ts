@@ -7,6 +7,7 @@ import views from './plugins/views.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import sse from './plugins/sse.js';
+import numberPrivacy from './plugins/number-privacy.js';
 import healthzRoutes from './routes/healthz.js';
 import rootRoutes from './routes/root.js';
 import langRoutes from './routes/lang.js';
@@ -65,6 +66,7 @@ import recordingRoutes from './routes/recordings.js';
 async function web(app: FastifyInstance): Promise<void> {
   await app.register(security);
   await app.register(auth);
+  await app.register(numberPrivacy);
   await app.register(i18n);
   await app.register(views);
   await app.register(errors);
