@@ -90,6 +90,16 @@ export class CrmService {
     return { ...customer, latestNotes };
   }
 
+  /** Every dated note of a customer, oldest first (an export of what is held about them). */
+  async allNotes(id: number): Promise<CustomerNote[]> {
+    return (await this.d.customers.latestNotes(id, Number.MAX_SAFE_INTEGER)).reverse();
+  }
+
+  /** The forms a customer's numbers may have been delivered in, as interactions store caller ids. */
+  deliveredForms(numbers: string[]): string[] {
+    return [...new Set(numbers.flatMap((n) => deliveredForms(n, this.d.numberRule)))];
+  }
+
   async search(query: SearchQuery): Promise<CustomerPage> {
     const limit = query.limit ?? 25;
     const offset = query.offset ?? 0;

@@ -25,6 +25,7 @@ import apiDispositionsRoutes from './routes/api-dispositions.js';
 import adminDispositionsRoutes from './routes/admin-dispositions.js';
 import apiCustomersRoutes from './routes/api-customers.js';
 import customersRoutes from './routes/customers.js';
+import apiCustomerPrivacyRoutes from './routes/api-customer-privacy.js';
 import apiAuditRoutes from './routes/api-audit.js';
 import apiMonitorRoutes from './routes/api-monitor.js';
 import apiAgentsForceRoutes from './routes/api-agents-force.js';
@@ -91,6 +92,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(adminDispositionsRoutes);
   await app.register(apiCustomersRoutes);
   await app.register(customersRoutes);
+  await app.register(apiCustomerPrivacyRoutes);
   await app.register(apiAuditRoutes);
   await app.register(apiMonitorRoutes);
   await app.register(apiAgentsForceRoutes);
