@@ -73,8 +73,10 @@ export class PrivacyService {
       this.d.crm.allNotes(customerId),
       this.d.repo.held({ customerId, callerForms: this.d.crm.deliveredForms(customer.numbers) }),
     ]);
-    const { latestNotes: _latest, ...record } = customer;
-    const out: CustomerExport = { exportedAt: new Date().toISOString(), exportedBy: by.username, customer: record, notes, ...exportOf(held) };
+    // Every note is in `notes`; the customer record goes without the latest few repeated.
+    const record: Partial<typeof customer> = { ...customer };
+    delete record.latestNotes;
+    const out: CustomerExport = { exportedAt: new Date().toISOString(), exportedBy: by.username, customer: record as CustomerExport['customer'], notes, ...exportOf(held) };
     const counts = { notes: notes.length, numbers: customer.numbers.length, interactions: out.interactions.length, callEvents: out.callEvents.length, callbacks: out.callbacks.length, recordings: out.recordings.length };
     // A sensitive read: who took a copy of everything about whom, never the copy itself.
     await this.d.audit.record({ actor: { userId: by.userId, username: by.username }, action: 'customer.export', target: { type: 'customer', id: customerId }, after: { ...counts, sensitiveRead: true }, ip: by.ip });
