@@ -27,6 +27,7 @@ import supervision from './supervision/index.js';
 import queueLog from './reports/queue-log/index.js';
 import phones from './phones/index.js';
 import records from './records/index.js';
+import privacy from './privacy/index.js';
 import web from './web/index.js';
 import jobs from './jobs/index.js';
 
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(users);
   await app.register(supervision);
   await app.register(sipguard);
+  await app.register(privacy);
   await app.register(adminAudit);
   await app.register(queueLog);
   await app.register(phones);

@@ -61,6 +61,11 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
       methods: [{ method: 'create', action: 'dial-rule.create', idOf }, { method: 'remove', action: 'dial-rule.delete', idArg: 0 }],
     },
     {
+      // An erasure leaves nothing to read before or after: the row keeps what was removed, as counts (the result).
+      service: app.privacy, type: 'customer', read: async () => null,
+      methods: [{ method: 'erase', action: 'customer.erase', idOf: (r) => (r as { customerId?: number } | null)?.customerId, resultIsAfter: true }],
+    },
+    {
       service: app.sipGuard, type: 'sip-ban', read: async (id) => (await app.sipGuard.list('all')).find((b) => b.id === Number(id)) ?? null,
       methods: [{ method: 'banByHand', action: 'sip-ban.create', idOf }, { method: 'lift', action: 'sip-ban.lift', idArg: 0 }],
     },
@@ -71,4 +76,4 @@ async function adminAudit(app: FastifyInstance): Promise<void> {
   auditAdminChanges(app.audit, auditedServices(app), app.log.child({ room: 'audit' }));
 }
 
-export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard'] });
+export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard', 'privacy'] });

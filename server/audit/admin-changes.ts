@@ -14,6 +14,8 @@ export interface AuditedMethod {
   idArg?: number;
   /** The target id from the result of a create. */
   idOf?: (result: unknown) => string | number | undefined;
+  /** The result is what the audit row keeps as `after` (an erasure: nothing is left to read, the result says what went). */
+  resultIsAfter?: boolean;
 }
 
 export interface AuditedService {
@@ -53,7 +55,7 @@ export function auditAdminChanges(audit: AuditService, list: AuditedService[], l
         const before = argId === undefined ? null : await s.read(argId).catch(() => null);
         const result = await original.apply(s.service, args);
         const id = argId ?? m.idOf?.(result);
-        const after = id === undefined ? result : await s.read(id).catch(() => null);
+        const after = id === undefined || m.resultIsAfter ? result : await s.read(id).catch(() => null);
         const { actor, ip } = currentActor();
         await audit.record({ actor, ip, action: m.action, target: { type: s.type, id: id ?? '?' }, before: redact(before), after: redact(after) })
           .catch((err: Error) => log.error({ err, action: m.action }, 'audit of an admin change failed'));

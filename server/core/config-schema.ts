@@ -201,6 +201,14 @@ export const ConfigSchema = Type.Object({
     internationalPrefix: Type.String({ default: '00', pattern: '^[0-9]{2,4}$' }),
     nationalMinDigits: Type.Integer({ minimum: 4, maximum: 15, default: 8 }),
   }, { default: {} }),
+  privacy: Type.Object({
+    // The roles that see callers' and customers' phone numbers in full on pages, in the API,
+    // in live feeds and in CSV exports; every other role sees them masked (the rule is in
+    // server/core/number-mask.ts and docs/privacy.md). Role names as in server/users/schemas.ts.
+    unmaskedRoles: Type.Array(Type.Union(['admin', 'supervisor', 'agent', 'quality', 'reports'].map((r) => Type.Literal(r))), {
+      default: ['admin', 'supervisor'], uniqueItems: true, maxItems: 5,
+    }),
+  }, { default: {} }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

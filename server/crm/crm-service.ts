@@ -9,7 +9,9 @@ import {
   CustomerPatch, NewCustomer, NewNote,
   type Author, type Customer, type CustomerDetail, type CustomerNote, type CustomerPage, type HistoryPage, type SearchQuery,
 } from './schemas.js';
-import { customerNotFound, historyNeedsSubject, invalidCursor, invalidCustomer, invalidNote, invalidPhoneNumber, type Problem } from './errors.js';
+import {
+  customerNotFound, historyNeedsSubject, interactionNotFound, invalidCursor, invalidCustomer, invalidNote, invalidPhoneNumber, noNumberToDial, type Problem,
+} from './errors.js';
 
 export interface CrmDeps {
   customers: CustomerRepository;
@@ -86,6 +88,16 @@ export class CrmService {
     const [customer, latestNotes] = await Promise.all([this.d.customers.get(id), this.d.customers.latestNotes(id, LATEST_NOTES)]);
     if (!customer) throw customerNotFound(id);
     return { ...customer, latestNotes };
+  }
+
+  /** Every dated note of a customer, oldest first (an export of what is held about them). */
+  async allNotes(id: number): Promise<CustomerNote[]> {
+    return (await this.d.customers.latestNotes(id, Number.MAX_SAFE_INTEGER)).reverse();
+  }
+
+  /** The forms a customer's numbers may have been delivered in, as interactions store caller ids. */
+  deliveredForms(numbers: string[]): string[] {
+    return [...new Set(numbers.flatMap((n) => deliveredForms(n, this.d.numberRule)))];
   }
 
   async search(query: SearchQuery): Promise<CustomerPage> {
@@ -166,6 +178,41 @@ export class CrmService {
     if (!found) return { number, history: await this.historyOf(undefined, [], request) };
     const [latestNotes, history] = await Promise.all([this.d.customers.latestNotes(found.id, LATEST_NOTES), this.historyOf(found.id, found.numbers, request)]);
     return { number, customer: { ...found, latestNotes }, history };
+  }
+
+  /**
+   * Adds a number to a customer (the caller id of the call the desk filed under them), so an
+   * agent who sees numbers masked never has to type or read it. A number already there is kept once.
+   */
+  async addNumber(id: number, raw: string): Promise<CustomerDetail> {
+    const number = this.normalise(raw);
+    if (!number) throw invalidPhoneNumber(raw, '/number');
+    const customer = await this.d.customers.get(id);
+    if (!customer) throw customerNotFound(id);
+    if (!customer.numbers.includes(number)) await this.d.customers.update(id, {}, [...customer.numbers, number]);
+    this.d.log.info({ customerId: id }, 'caller number added to customer');
+    return this.get(id);
+  }
+
+  /**
+   * The number to dial for a reference (click to dial and callbacks by roles that see numbers
+   * masked): a customer's number (the first, or the one at `numberIndex`) or the caller of an
+   * earlier interaction. The number stays on the server; the agent never reads it.
+   */
+  async numberToDial(ref: { customerId?: number; numberIndex?: number; interactionId?: string }): Promise<string> {
+    if (ref.customerId !== undefined) {
+      const customer = await this.d.customers.get(ref.customerId);
+      if (!customer) throw customerNotFound(ref.customerId);
+      const number = customer.numbers[ref.numberIndex ?? 0];
+      if (!number) throw noNumberToDial(`customer ${ref.customerId} has no number${ref.numberIndex ? ` at index ${ref.numberIndex}` : ''}`);
+      return number;
+    }
+    if (ref.interactionId === undefined) throw noNumberToDial('name a customer or an interaction to call back');
+    const caller = await this.d.history.callerNumberOf(ref.interactionId);
+    if (caller === undefined) throw interactionNotFound(ref.interactionId);
+    const number = this.normalise(caller);
+    if (!number) throw noNumberToDial(`the caller of interaction ${ref.interactionId} left no number`);
+    return number;
   }
 
   /** Marks the interaction as this customer's, so its history follows the customer across numbers. */

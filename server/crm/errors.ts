@@ -13,3 +13,5 @@ export const invalidPhoneNumber = (raw: string, path: string) =>
 export const invalidNote = (problems: Problem[]) => new AppError(422, 'invalid-note', 'the note is not valid', { problems });
 export const historyNeedsSubject = () => badRequest('history-needs-customer-or-number', 'ask for the history of a customer id or a number');
 export const invalidCursor = () => badRequest('invalid-cursor', 'the before cursor is not one this server gave out');
+export const interactionNotFound = (id: string) => notFound('interaction-not-found', `interaction ${id} does not exist`);
+export const noNumberToDial = (why: string) => new AppError(422, 'no-number-to-dial', why);

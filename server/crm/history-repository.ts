@@ -76,6 +76,12 @@ export class HistoryRepository {
     }));
   }
 
+  /** The caller id an interaction stored, or undefined when there is no such interaction. */
+  async callerNumberOf(interactionId: string): Promise<string | undefined> {
+    const row = (await this.db('interactions').where({ id: interactionId }).first('caller_number')) as { caller_number: string } | undefined;
+    return row?.caller_number;
+  }
+
   /** Recording ids and durations of these interactions, by interaction id, oldest first. */
   async recordings(interactionIds: string[]): Promise<Map<string, Array<{ id: number; durationMs: number }>>> {
     const byInteraction = new Map<string, Array<{ id: number; durationMs: number }>>();

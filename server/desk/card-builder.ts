@@ -21,6 +21,8 @@ export interface CustomerSource {
   get(customerId: number): Promise<unknown>;
   /** Files the interaction under the customer, so its history follows them across numbers. */
   link(interactionId: string, customerId: number): Promise<void>;
+  /** Adds the caller's number to the customer (refused when it is no number). */
+  addNumber(customerId: number, number: string): Promise<void>;
 }
 
 const HIDDEN_ATTRS = new Set(['priority']);

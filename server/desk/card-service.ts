@@ -52,9 +52,15 @@ export class CardService {
    * The agent created (or picked) the customer during the call: file the call under them
    * and push the new card to every tab of the agent's desk.
    */
-  async attachCustomer(agentId: number, interactionId: string, customerId: number): Promise<ScreenPopCard> {
+  async attachCustomer(agentId: number, interactionId: string, customerId: number, o: { addCallerNumber?: boolean } = {}): Promise<ScreenPopCard> {
     await this.d.access.assert(agentId, interactionId);
     await this.d.customers?.get(customerId);
+    // The desk files the caller's number on the server: an agent who sees it masked cannot send it.
+    if (o.addCallerNumber) {
+      const call = (await this.d.liveCall(interactionId)) ?? (await this.d.storedCall(interactionId));
+      if (!call) throw interactionNotFound(interactionId);
+      await this.d.customers?.addNumber(customerId, call.callerNumber);
+    }
     await this.link(interactionId, customerId);
     const card = await this.build(interactionId);
     if (!card) throw interactionNotFound(interactionId);

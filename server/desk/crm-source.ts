@@ -26,5 +26,8 @@ export function crmSource(crm: CrmService): CustomerSource {
     },
     get: (customerId) => crm.get(customerId),
     link: (interactionId, customerId) => crm.linkInteraction(interactionId, customerId),
+    addNumber: async (customerId, number) => {
+      await crm.addNumber(customerId, number);
+    },
   };
 }

@@ -102,11 +102,13 @@ export class RecordsService {
    * million rows never sit in memory. The filter is checked before the first line, so a bad
    * one is a 400, not a broken download.
    */
-  csv(q: SearchQuery): AsyncGenerator<string> {
+  csv(q: SearchQuery, o: { showNumber?: (n: string) => string } = {}): AsyncGenerator<string> {
     const filter = toFilter(q, this.d.numberForms, this.d.timeZone);
     const rows = this.d.search.stream(filter);
+    // The caller id as the reader may see it (masked for some roles, docs/privacy.md).
+    const show = o.showNumber ?? ((n: string) => n);
     return batched(csvLines(CSV_HEADER, (async function* () {
-      for await (const r of rows) yield csvRow(r);
+      for await (const r of rows) yield csvRow({ ...r, caller_number: show(r.caller_number) });
     })()));
   }
 

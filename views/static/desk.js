@@ -263,6 +263,8 @@
     e.preventDefault();
     act(() => post('/api/v1/calls/dial', { number: $('dial-number').value }))();
   });
+  // Call back by reference: the server dials the caller of the interaction on screen.
+  $('card-call-back').addEventListener('click', act(() => post('/api/v1/calls/dial', { interactionId: view.interactionId })));
   $('btn-login').addEventListener('click', act(() => post('/api/v1/desk/login', {})));
   $('btn-ready').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'ready' })));
   $('btn-pause').addEventListener('click', act(() => post('/api/v1/desk/state', { state: 'paused', reason: $('pause-reason').value })));
@@ -284,9 +286,10 @@
     act(async () => {
       if (!view.card) return;
       const id = view.interactionId;
-      const created = await post('/api/v1/customers', { name: $('nc-name').value, level: $('nc-level').value, numbers: [view.card.callerNumber] });
-      // The server files the call under the new customer and pushes the new card to every tab.
-      await post(`/api/v1/interactions/${id}/customer`, { customerId: created.id });
+      const created = await post('/api/v1/customers', { name: $('nc-name').value, level: $('nc-level').value });
+      // The server files the call under the new customer, adds the caller's number (which this
+      // page may only see masked) and pushes the new card to every tab.
+      await post(`/api/v1/interactions/${id}/customer`, { customerId: created.id, addCallerNumber: true });
       $('nc-name').value = '';
     })();
   });

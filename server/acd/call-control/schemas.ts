@@ -22,8 +22,13 @@ export type ConferenceRequest = Static<typeof ConferenceRequest>;
 export const DtmfRequest = Type.Object({ digits: Type.String({ pattern: '^[0-9*#A-Da-d]{1,32}$' }) }, { additionalProperties: false });
 export type DtmfRequest = Static<typeof DtmfRequest>;
 
+// Exactly one of number, customerId or interactionId: roles that see numbers masked dial by
+// reference and the server looks the number up (docs/privacy.md).
 export const DialRequest = Type.Object({
-  number: Number_,
+  number: Type.Optional(Number_),
+  customerId: Type.Optional(Type.Integer({ minimum: 1, description: "dial this customer's number (the first, or numberIndex)" })),
+  numberIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: "with customerId: which of the customer's numbers, from 0" })),
+  interactionId: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}$', description: 'call back the caller of this interaction' })),
   agentId: Type.Optional(Type.Integer({ minimum: 1, description: 'admins and supervisors: whose desk phone rings; agents always use their own' })),
 }, { additionalProperties: false });
 export type DialRequest = Static<typeof DialRequest>;

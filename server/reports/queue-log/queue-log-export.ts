@@ -50,7 +50,8 @@ async function* mapped<T extends { at: number }>(items: AsyncIterable<T>, map: (
 export class QueueLogExport {
   constructor(private readonly d: { repo: QueueLogRepository; log: Logger }) {}
 
-  async *lines(range: { from: Date; to: Date }): AsyncGenerator<string> {
+  /** `showNumber` writes the caller id as the reader may see it (masked for some roles, docs/privacy.md). */
+  async *lines(range: { from: Date; to: Date }, showNumber: (n: string) => string = (n) => n): AsyncGenerator<string> {
     const numbers = await this.d.repo.agentNumbers();
     // The agent number, not the phone: an agent logs in on any desk phone (hot-desking).
     const agentName = (id: number | null | undefined) => (id ? `Agent/${numbers.get(id) ?? id}` : NONE);
@@ -58,7 +59,7 @@ export class QueueLogExport {
     // Calls already queued at the start: their entry is read (not written) for wait and talk times.
     for (const e of await this.d.repo.openCallEvents(range.from)) calls.lines(e);
     const agents = new AgentLines(agentName, await this.d.repo.agentsAt(range.from));
-    const callLines = mapped(this.d.repo.callEvents(range.from, range.to), (e) => calls.lines(e));
+    const callLines = mapped(this.d.repo.callEvents(range.from, range.to), (e) => calls.lines(e.callerNumber ? { ...e, callerNumber: showNumber(e.callerNumber) } : e));
     const agentLines = mapped(this.d.repo.stateChanges(range.from, range.to), (c) => agents.lines(c));
     let count = 0;
     for await (const line of merge(callLines, agentLines)) {

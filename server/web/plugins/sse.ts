@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { maskNumbersIn } from '../../core/number-mask.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -19,7 +20,8 @@ export class EventStream {
   private readonly closers: Array<() => void> = [];
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly res: ServerResponse) {
+  /** `shape` turns an event's data into what this viewer may read (numbers masked for some roles). */
+  constructor(private readonly res: ServerResponse, private readonly shape: (data: unknown) => unknown = (d) => d) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -36,7 +38,7 @@ export class EventStream {
 
   /** JSON.stringify never emits a raw newline, so one `data:` line always holds the whole event. */
   send(event: string, data: unknown): void {
-    if (!this.closed) this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (!this.closed) this.res.write(`event: ${event}\ndata: ${JSON.stringify(this.shape(data))}\n\n`);
   }
 
   /** Runs fn once when the client goes away or the server shuts down; at once if that already happened. */
@@ -58,7 +60,8 @@ async function sse(app: FastifyInstance): Promise<void> {
   const open = new Set<EventStream>();
   app.decorateReply('eventStream', function eventStream(this: FastifyReply): EventStream {
     this.hijack();
-    const stream = new EventStream(this.raw);
+    // Every live feed (desk, wallboard, agents, monitoring) masks numbers for roles that do not see them.
+    const stream = new EventStream(this.raw, this.request.seesNumbers() ? undefined : maskNumbersIn);
     open.add(stream);
     stream.onClose(() => open.delete(stream));
     return stream;
@@ -69,4 +72,4 @@ async function sse(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(sse, { name: 'web-sse' });
+export default fp(sse, { name: 'web-sse', dependencies: ['web-number-privacy'] });

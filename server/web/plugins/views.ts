@@ -35,6 +35,8 @@ function baseModel(request: FastifyRequest, reply: FastifyReply): Record<string,
     canSeeAgents: user?.role === 'admin' || user?.role === 'supervisor',
     isAdmin: user?.role === 'admin',
     isAgent: user?.role === 'agent',
+    // Read by the `phone` helper: whether this viewer sees phone numbers in full.
+    seesNumbers: request.seesNumbers(),
     // The customer pages are for the roles that take or steer calls (see docs/permissions.md).
     canSeeCustomers: user?.role === 'admin' || user?.role === 'supervisor' || user?.role === 'agent',
     // Who reads the records (interaction search, recordings) and who reads reports.
@@ -65,4 +67,4 @@ async function views(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(views, { name: 'web-views', dependencies: ['web-security', 'web-auth', 'web-i18n'] });
+export default fp(views, { name: 'web-views', dependencies: ['web-security', 'web-auth', 'web-i18n', 'web-number-privacy'] });

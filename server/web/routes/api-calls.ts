@@ -5,6 +5,7 @@ import { csrfUnlessJson } from '../plugins/csrf.js';
 import { CallParams, CallView, ConferenceRequest, DialRequest, DtmfRequest, TransferRequest } from '../../acd/call-control/schemas.js';
 import type { CallView as View } from '../../acd/index.js';
 import { errorResponses } from '../api-errors.js';
+import { badRequest } from '../../core/errors.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 503);
 const Empty = Type.Object({}, { additionalProperties: false });
@@ -46,6 +47,22 @@ export default async function apiCallsRoutes(app: FastifyInstance): Promise<void
     cc.dtmf(r.params.interactionId, currentUser(r), (r.body as DtmfRequest).digits), DtmfRequest);
 
   app.post('/api/v1/calls/dial', {
-    ...guard, schema: { tags, summary: "Click to dial: the agent's desk phone rings, then the number is dialled", body: DialRequest, response: { 201: Type.Object({ interactionId: Type.String() }), ...errors } },
-  }, async (request, reply) => reply.code(201).send(await cc.dial(currentUser(request), request.body as DialRequest)));
+    ...guard,
+    schema: {
+      tags, summary: "Click to dial: the agent's desk phone rings, then the number (given, or a customer's, or an earlier caller's) is dialled",
+      body: DialRequest, response: { 201: Type.Object({ interactionId: Type.String() }), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+    },
+  }, async (request, reply) => {
+    const body = request.body as DialRequest;
+    const number = await numberOf(app, body);
+    return reply.code(201).send(await cc.dial(currentUser(request), { number, agentId: body.agentId }));
+  });
+}
+
+/** The number a dial request names, typed or by reference (looked up on the server, so a masked number is never needed). */
+async function numberOf(app: FastifyInstance, body: DialRequest): Promise<string> {
+  const given = [body.number, body.customerId, body.interactionId].filter((v) => v !== undefined).length;
+  if (given !== 1) throw badRequest('dial-needs-one-target', 'give exactly one of number, customerId or interactionId');
+  if (body.numberIndex !== undefined && body.customerId === undefined) throw badRequest('dial-needs-one-target', 'numberIndex goes with customerId');
+  return body.number ?? app.crm.numberToDial(body);
 }

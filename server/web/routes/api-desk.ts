@@ -12,7 +12,10 @@ const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const Desk = Type.Object({ agent: AgentView, interactionId: Type.Union([Type.String(), Type.Null()]), card: Type.Union([ScreenPopCard, Type.Null()]) });
 const WrapUpResult = Type.Object({ interactionId: Type.String(), disposition: Type.Union([Type.String(), Type.Null()]), followUp: Type.Boolean(), done: Type.Boolean() });
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
-const AttachBody = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const AttachBody = Type.Object({
+  customerId: Type.Integer({ minimum: 1 }),
+  addCallerNumber: Type.Optional(Type.Boolean({ description: "also add the call's caller id to the customer's numbers (the desk's new-customer form: agents may see it masked)" })),
+}, { additionalProperties: false });
 
 /** The contact center's date now, YYYY-MM-DD (en-CA formats dates that way). */
 const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -48,7 +51,7 @@ export default async function apiDeskRoutes(app: FastifyInstance): Promise<void>
   app.post<{ Params: Static<typeof Params>; Body: Static<typeof AttachBody> }>('/api/v1/interactions/:id/customer', {
     onRequest: agentOnly, preValidation: csrfUnlessJson(app),
     schema: { tags, summary: 'File the call I am on under a customer (one I just created); my desk gets the new card', params: Params, body: AttachBody, response: { 200: ScreenPopCard, ...errors } },
-  }, async (request) => app.desk.cards.attachCustomer(await deskAgentId(app, request), request.params.id, request.body.customerId));
+  }, async (request) => app.desk.cards.attachCustomer(await deskAgentId(app, request), request.params.id, request.body.customerId, { addCallerNumber: request.body.addCallerNumber }));
 
   app.post<{ Params: Static<typeof Params> }>('/api/v1/interactions/:id/wrap-up', {
     onRequest: requireRole('agent', 'supervisor', 'admin'), preValidation: csrfUnlessJson(app), ...docsOnlyBody,

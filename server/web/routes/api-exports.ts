@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { exportRange, MAX_RANGE_DAYS } from '../../reports/queue-log/index.js';
 import { requireRole } from '../plugins/auth.js';
+import { maskNumber } from '../../core/number-mask.js';
 import { errorResponses } from '../api-errors.js';
 
 const ISO = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$';
@@ -29,6 +30,6 @@ export default async function apiExportsRoutes(app: FastifyInstance): Promise<vo
     return reply
       .type('text/plain; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}"`)
-      .send(Readable.from(app.queueLog.lines(range)));
+      .send(Readable.from(app.queueLog.lines(range, request.seesNumbers() ? undefined : maskNumber)));
   });
 }

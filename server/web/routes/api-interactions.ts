@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { requireRole } from '../plugins/auth.js';
 import { AccessLogPage, AccessLogQuery, InteractionDetail, SearchPage, SearchQuery } from '../../records/index.js';
+import { maskNumber } from '../../core/number-mask.js';
 import { errorResponses } from '../api-errors.js';
 
 const tags = ['records'];
@@ -26,7 +27,7 @@ export default async function apiInteractionsRoutes(app: FastifyInstance): Promi
     schema: { tags, summary: 'Every interaction the search finds, as CSV (UTF-8 with BOM), streamed', querystring: CsvQuery, produces: ['text/csv'], response: { ...errorResponses(400, 401, 403) } },
   }, async (request, reply) => {
     // The filter is checked here, before the first byte: a bad one is a 400, not a broken file.
-    const lines = app.records.csv(request.query);
+    const lines = app.records.csv(request.query, { showNumber: request.seesNumbers() ? undefined : maskNumber });
     const day = new Date().toISOString().slice(0, 10);
     return reply
       .type('text/csv; charset=utf-8')

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import type { CustomerDetail, HistoryPage } from '../../crm/index.js';
 import { requireRole } from '../plugins/auth.js';
 import { authorOf } from './api-customers.js';
+import { exportFilename, requesterOf } from './api-customer-privacy.js';
 import {
   customerCardModel, customerFormValues, customerInputOf, customerRow, historyRows, levelOptions, newCustomerFormModel,
   type CustomerFormValues,
@@ -21,6 +22,7 @@ const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 type Params = Static<typeof Params>;
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 128 })),
+  erased: Type.Optional(Type.Integer({ minimum: 1 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
 });
 const NewQuery = Type.Object({ number: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -52,6 +54,7 @@ export default async function customersRoutes(app: FastifyInstance): Promise<voi
     return reply.page('crm/customers', {
       titleKey: 'crm.customers.title',
       q,
+      erasedId: request.query.erased,
       customers: page.items.map((c) => customerRow(c, request.locale)),
       nextHref: page.nextOffset === null ? undefined : more(page.nextOffset),
     });
@@ -77,6 +80,26 @@ export default async function customersRoutes(app: FastifyInstance): Promise<voi
 }
 
 type Guard = ReturnType<typeof requireRole>;
+type CustomerPage = (request: FastifyRequest, reply: FastifyReply, o: { customer: CustomerDetail; problems?: Problem[] }, status?: number) => Promise<FastifyReply>;
+
+/** The admin's export and erase buttons on the customer page (the same service as the API). */
+function registerPrivacyForms(app: FastifyInstance, customerPage: CustomerPage): void {
+  const admin = { onRequest: requireRole('admin'), preValidation: app.csrfProtection };
+  app.post<{ Params: Params }>('/customers/:id/export', { ...admin, schema: { params: Params } }, async (request, reply) => {
+    const doc = await app.privacy.export(request.params.id, requesterOf(request));
+    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${exportFilename(request.params.id)}"`)
+      .header('cache-control', 'no-store').send(JSON.stringify(doc, null, 2));
+  });
+  app.post<{ Params: Params; Body: Form }>('/customers/:id/erase', { ...admin, schema: { params: Params, body: Form } }, async (request, reply) => {
+    try {
+      await app.privacy.erase(request.params.id, { confirm: request.body.confirm ?? '' });
+      return reply.redirect(`/customers?erased=${request.params.id}`, 303);
+    } catch (err) {
+      const problems = refusal(err).map((p) => ({ ...p, where: 'erase' }));
+      return customerPage(request, reply, { customer: await app.crm.get(request.params.id), problems }, (err as AppError).statusCode);
+    }
+  });
+}
 
 /** One customer: view, edit, notes. */
 function registerCustomerPages(app: FastifyInstance, guard: Guard, post: { onRequest: Guard; preValidation: FastifyInstance['csrfProtection'] }): void {
@@ -114,6 +137,8 @@ function registerCustomerPages(app: FastifyInstance, guard: Guard, post: { onReq
       return customerPage(request, reply, { customer: await app.crm.get(request.params.id), values, problems }, (err as AppError).statusCode);
     }
   });
+
+  registerPrivacyForms(app, customerPage);
 
   app.post<{ Params: Params; Body: Form }>('/customers/:id/notes', { ...post, schema: { params: Params, body: Form } }, async (request, reply) => {
     try {

@@ -5,14 +5,6 @@ import { t } from '../i18n/index.js';
 // partials views/partials/crm-customer-card.hbs and crm-new-customer-form.hbs render
 // them). Every value is plain text: the templates print it with {{ }}, which escapes.
 
-/**
- * The one place a phone number becomes page text. Masking numbers for some roles (a later
- * issue) changes this function, and every page that shows a number follows.
- */
-export function shownNumber(number: string): string {
-  return number;
-}
-
 /** "2026-03-01 09:05" in UTC, like the other admin pages; the ISO time goes in <time datetime>. */
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -36,7 +28,8 @@ const outcomeLabel = (outcome: string | null, locale: string) =>
 export function customerRow(c: Customer, locale: string) {
   return {
     id: c.id, href: `/customers/${c.id}`, name: c.name, company: c.company ?? '', level: c.level, levelLabel: t(locale, `crm.level.${c.level}`),
-    tags: c.tags, numbers: c.numbers.map(shownNumber).join(', '), updatedAt: when(c.updatedAt),
+    // Numbers stay whole here: the page prints them with the `phone` helper, which masks them for roles that do not see them.
+    tags: c.tags, numbers: c.numbers, updatedAt: when(c.updatedAt),
   };
 }
 
@@ -46,7 +39,6 @@ export function customerCardModel(c: CustomerDetail, locale: string) {
     ...customerRow(c, locale),
     email: c.email ?? '',
     notes: c.notes,
-    numbers: c.numbers.map((n) => ({ value: n, shown: shownNumber(n) })),
     latestNotes: c.latestNotes.map((n) => ({ id: n.id, at: n.at, atLabel: when(n.at), author: n.author, text: n.text })),
   };
 }
@@ -55,7 +47,7 @@ export function customerCardModel(c: CustomerDetail, locale: string) {
 export function historyRows(items: HistoryItem[], locale: string) {
   return items.map((i) => ({
     interactionId: i.interactionId, at: i.at, atLabel: when(i.at), direction: t(locale, `crm.direction.${i.direction}`),
-    callerNumber: shownNumber(i.callerNumber), queue: i.queue ?? '', agentName: i.agentName ?? '',
+    callerNumber: i.callerNumber, queue: i.queue ?? '', agentName: i.agentName ?? '',
     outcome: i.outcome ?? '', outcomeLabel: outcomeLabel(i.outcome, locale), wait: duration(i.waitMs), talk: duration(i.talkMs),
     disposition: i.disposition ?? '', note: i.note ?? '', followUp: i.followUp,
     recordings: i.recordings.map((r) => ({ id: r.id, duration: duration(r.durationMs) })),
@@ -82,7 +74,7 @@ export function newCustomerFormModel(o: { callerNumber?: string; values?: Custom
     action: '/customers',
     api: '/api/v1/customers',
     csrfToken: o.csrfToken,
-    values: { ...v, name: v.name ?? '', numbers: v.numbers ?? (o.callerNumber ? shownNumber(o.callerNumber) : '') },
+    values: { ...v, name: v.name ?? '', numbers: v.numbers ?? o.callerNumber ?? '' },
     levels: levelOptions(LEVELS.includes(v.level as Level) ? (v.level as Level) : 'standard', o.locale),
     limits: LIMITS,
     problems: o.problems ?? [],

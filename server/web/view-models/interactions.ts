@@ -1,6 +1,7 @@
 import type { AccessLogEntry, InteractionDetail, InteractionSummary, RecordingView, SearchQuery } from '../../records/index.js';
 import { t } from '../i18n/index.js';
-import { duration, shownNumber } from './customers.js';
+import { NUMBER_KEYS } from '../../core/number-mask.js';
+import { duration } from './customers.js';
 
 // View models of the interaction records pages (views/records/*.hbs). Every value is plain
 // text printed with {{ }}, which escapes: a caller's name or a note is never markup.
@@ -39,7 +40,7 @@ export function queryOf(form: SearchForm): { query: SearchQuery; problem?: strin
 export function searchRows(items: InteractionSummary[], locale: string) {
   return items.map((i) => ({
     id: i.id, href: `/interactions/${i.id}`, at: i.enteredAt, atLabel: when(i.enteredAt),
-    direction: label(locale, `crm.direction.${i.direction}`, i.direction), callerNumber: shownNumber(i.callerNumber), callerName: i.callerName ?? '',
+    direction: label(locale, `crm.direction.${i.direction}`, i.direction), callerNumber: i.callerNumber, callerName: i.callerName ?? '',
     queue: i.queue ?? '', agentName: i.agentName ?? '', outcome: i.outcome ?? '', outcomeLabel: i.outcome ? label(locale, `records.outcome.${i.outcome}`, i.outcome) : '',
     wait: duration(i.waitMs), talk: duration(i.talkMs), disposition: i.disposition ?? '', recordings: i.recordings,
   }));
@@ -67,7 +68,7 @@ export function detailModel(d: InteractionDetail, locale: string) {
   return {
     id: i.id,
     parties: {
-      callerNumber: shownNumber(i.callerNumber), callerName: i.callerName ?? '', did: i.did ?? '', direction: label(locale, `crm.direction.${i.direction}`, i.direction),
+      callerNumber: i.callerNumber, callerName: i.callerName ?? '', did: i.did ?? '', direction: label(locale, `crm.direction.${i.direction}`, i.direction),
       queues: i.queues, handledBy: i.handledBy.map((h) => h.agentName ?? `#${h.agentId}`), customerHref: i.customerId ? `/customers/${i.customerId}` : undefined,
     },
     times: {
@@ -79,7 +80,7 @@ export function detailModel(d: InteractionDetail, locale: string) {
     ivrPath: i.ivrPath,
     timeline: d.timeline.map((e) => ({
       at: e.at, atLabel: when(e.at), kind: e.kind, kindLabel: label(locale, `records.event.${e.kind}`, e.kind), queue: e.queue ?? '', agentName: e.agentName ?? (e.agentId ? `#${e.agentId}` : ''),
-      details: Object.entries(e.details).filter(([, v]) => v !== null && v !== '').map(([name, value]) => ({ name, value: String(value) })),
+      details: Object.entries(e.details).filter(([, v]) => v !== null && v !== '').map(([name, value]) => ({ name, value: String(value), isNumber: NUMBER_KEYS.has(name) })),
     })),
     callbacks: d.callbacks.map((c) => ({ ...c, requestedLabel: when(c.requestedAt), lastResult: c.lastResult ?? '' })),
     recordings: d.recordings.map((r) => recordingModel(r, locale)),

@@ -191,6 +191,9 @@ const MATRIX: Record<string, Access> = {
   'PATCH /api/v1/customers/:id': ['admin', 'supervisor', 'agent'],
   'GET /api/v1/customers/:id/history': ['admin', 'supervisor', 'agent'],
   'POST /api/v1/customers/:id/notes': ['admin', 'supervisor', 'agent'],
+  // A customer's export and erasure (PIPL): admins only.
+  'POST /api/v1/customers/:id/export': ['admin'],
+  'POST /api/v1/customers/:id/erase': ['admin'],
   'GET /api/v1/customers/lookup': ['admin', 'supervisor', 'agent'],
   'GET /api/v1/desk': ['agent'],
   'GET /api/v1/desk/day': ['agent'],
@@ -246,6 +249,8 @@ const MATRIX: Record<string, Access> = {
   'GET /customers/:id': ['admin', 'supervisor', 'agent'],
   'POST /customers/:id': ['admin', 'supervisor', 'agent'],
   'POST /customers/:id/notes': ['admin', 'supervisor', 'agent'],
+  'POST /customers/:id/export': ['admin'],
+  'POST /customers/:id/erase': ['admin'],
   'GET /customers/new': ['admin', 'supervisor', 'agent'],
   'GET /desk': ['agent'],
   'GET /desk/events': ['agent'],

@@ -9,6 +9,7 @@ import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, startPhone, carrierCall, customerPhone, freshPort } from '../../support/sipp.js';
 import { launchBrowser } from '../../support/browser.js';
+import { maskNumber } from '../../../server/core/number-mask.js';
 import { createDb } from '../../../server/core/db.js';
 
 const config = testConfig();
@@ -82,7 +83,8 @@ describe('call control from the agent desk', { timeout: 300000 }, () => {
     await a.fill('#xfer-target', second!.extension);
     await a.click('#cc-blind');
     await b.waitForSelector(`#card[data-interaction-id="${id}"]:not([hidden])`, { timeout: 15000 });
-    assert.equal((await b.locator('#card-number').textContent())?.trim(), caller);
+    // Agents see callers' numbers masked (docs/privacy.md).
+    assert.equal((await b.locator('#card-number').textContent())?.trim(), maskNumber(caller));
     await b.waitForSelector('#card-status[data-value="talking"]', { timeout: 15000 });
     await a.waitForSelector('#card-status[data-value="transferred"]', { timeout: 10000 });
     await a.waitForSelector('#wrapup:not([hidden])');
@@ -106,7 +108,7 @@ describe('call control from the agent desk', { timeout: 300000 }, () => {
     await a.fill('#dial-number', number);
     await a.click('#dial-go');
     await a.waitForSelector('#card:not([hidden])', { timeout: 15000 });
-    assert.equal((await a.locator('#card-number').textContent())?.trim(), number);
+    assert.equal((await a.locator('#card-number').textContent())?.trim(), maskNumber(number));
     const id = (await a.locator('#card').getAttribute('data-interaction-id'))!;
     await a.waitForSelector('#card-status[data-value="ended"]', { timeout: 30000 });
     const row = await waitFor('outbound interaction ended', async () => {

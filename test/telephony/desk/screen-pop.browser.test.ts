@@ -12,6 +12,7 @@ import { launchBrowser } from '../../support/browser.js';
 import { apiSession } from '../../support/api.js';
 import { putFlow, routeDidToFlow, patchQueue } from '../../support/routing-setup.js';
 import { createDb } from '../../../server/core/db.js';
+import { maskNumber } from '../../../server/core/number-mask.js';
 
 const config = testConfig();
 const db = createDb(config);
@@ -86,7 +87,9 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     // Seen while the phone still rings: the desk shows 'ringing' and the phone has not answered.
     assert.equal(await page.locator('#agent-state').getAttribute('data-value'), 'ringing');
     assert.equal(await page.locator('#card-status').getAttribute('data-value'), 'ringing');
-    assert.equal((await page.locator('#card-number').textContent())?.trim(), caller);
+    // Agents see callers' numbers masked (privacy.unmaskedRoles, docs/privacy.md): never the whole number on the desk.
+    assert.equal((await page.locator('#card-number').textContent())?.trim(), maskNumber(caller));
+    assert.ok(!(await page.content()).includes(caller), 'the full caller number is nowhere on the desk page');
     assert.equal(await page.locator('#card-caller-name').textContent(), evilName, 'the caller name is text, tags and all');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'nothing in the name ran');
     assert.equal(await page.locator('#card img').count(), 0);
@@ -112,6 +115,8 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     const linked = await waitFor('interaction filed under the new customer', async () => (await db('interactions').where({ id: row.id }).first())?.customer_id);
     const customer = await db('customers').where({ id: linked }).first();
     assert.equal(customer.name, CUSTOMER_NAME);
+    // The desk never had the whole number: the server filed the call's caller id under the customer.
+    assert.deepEqual((await db('customer_numbers').where({ customer_id: linked })).map((n: { number: string }) => n.number), [caller]);
 
     // After the caller hangs up: wrap-up with the queue's disposition, then ready.
     await page.waitForSelector('#wrapup:not([hidden])', { timeout: 20000 });
@@ -174,7 +179,7 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
     await second.goto(`${base}/desk`);
     await second.waitForSelector('#card:not([hidden])', { timeout: 10000 });
     assert.equal(await second.locator('#card').getAttribute('data-interaction-id'), id);
-    assert.equal((await second.locator('#card-number').textContent())?.trim(), caller);
+    assert.equal((await second.locator('#card-number').textContent())?.trim(), maskNumber(caller));
 
     // Both tabs see the call end; the call ran to its end untouched by the reload.
     await Promise.all([first, second].map((p) => p.waitForSelector('#wrapup:not([hidden])', { timeout: 30000 })));
