@@ -3,12 +3,15 @@ import { createLogger } from './core/logger.js';
 import { buildApp } from './app.js';
 import { tlsOptions } from './core/tls.js';
 import { startHttpsRedirect } from './core/https-redirect.js';
+import { createFieldCipher } from './core/field-crypto.js';
 
 // Starts and stops the process; everything else is in app.ts.
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    // The data key is checked here too, so its absence exits like any other config problem.
+    createFieldCipher(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

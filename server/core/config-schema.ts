@@ -78,6 +78,15 @@ export const ConfigSchema = Type.Object({
     // The app name a TOTP authenticator shows next to the account.
     totpIssuer: Type.String({ minLength: 1, maxLength: 64, default: 'Contact Center' }),
   }, { default: {} }),
+  // Sensitive customer fields and TOTP secrets are sealed with AES-256-GCM under a data key
+  // (server/core/field-crypto.ts). install.sh generates one; the server refuses to boot
+  // without it. To rotate: add a new key, make it dataKeyId, keep the old one here until
+  // scripts/encrypt-existing.ts has re-sealed every value, then remove it.
+  security: Type.Object({
+    dataKeyId: Type.String({ default: '' }),
+    // Key id -> 32 random bytes in base64.
+    dataKeys: Type.Record(Type.String(), Type.String(), { default: {} }),
+  }, { default: {} }),
   log: Type.Object({
     level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
