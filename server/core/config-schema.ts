@@ -151,6 +151,14 @@ export const ConfigSchema = Type.Object({
     // the US): refused like international numbers unless a dial rule allows them.
     premiumPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,15}$' }), { default: [] }),
   }, { default: {} }),
+  // Toll-fraud caps on outside calls up at once (server/acd/outbound/outbound-cap.ts): click
+  // to dial, transfers to a number and callbacks count; 0 means no cap.
+  outbound: Type.Object({
+    maxPerAgent: Type.Integer({ minimum: 0, maximum: 100, default: 2 }),
+    maxTotal: Type.Integer({ minimum: 0, maximum: 10000, default: 30 }),
+    // A slot whose release was lost (a crash) is dropped after this long whatever happens.
+    maxCallSec: Type.Integer({ minimum: 60, maximum: 86400, default: 14400 }),
+  }, { default: {} }),
   alerts: Type.Object({
     enabled: Type.Boolean({ default: true }),
     // Rules are evaluated on this tick (by one instance, under a Redis lease) and after call and agent events.
