@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CC_CONFIG ?= /etc/cc/config.json
 export CC_CONFIG
 
-.PHONY: help install start stop restart status demo summary test lint typecheck build bench dist-fresh backup restore
+.PHONY: help install start stop restart status demo summary test lint typecheck build bench dist-fresh backup restore encrypt-existing
 
 help:
 	@echo "make install     install or update everything (safe to re-run; log in /var/log/cc/install.log)"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint | typecheck | build | bench"
 	@echo "make backup [RECORDINGS=1]   save database, settings, prompts (and recordings) to /var/lib/cc/backups"
 	@echo "make restore FILE=...        put a backup back (on a fresh install; FORCE=1 to replace data)"
+	@echo "make encrypt-existing        seal customer fields and TOTP secrets stored before encryption (or under an old data key)"
 
 install:
 	./install.sh
@@ -36,6 +37,8 @@ status:
 
 demo:
 	@if [ ! -f "$(CC_CONFIG)" ] || [ ! -d node_modules ]; then ./install.sh; fi
+	@# Settings a newer version needs (the data key) are added to an existing config; nothing is replaced.
+	@npx --no-install tsx scripts/gen-config.ts
 	@$(MAKE) --no-print-directory dist-fresh
 	scripts/services.sh start all
 	@scripts/summary.sh
@@ -65,3 +68,7 @@ backup:
 restore:
 	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=/var/lib/cc/backups/...tar.gz [FORCE=1]"; exit 2; fi
 	scripts/restore.sh "$(FILE)" $(if $(FORCE),--force)
+
+# Safe to re-run, and while the server runs (only values not sealed under the current key are touched).
+encrypt-existing:
+	npx --no-install tsx scripts/encrypt-existing.ts

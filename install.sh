@@ -289,6 +289,10 @@ chown cc "$bans_conf" && chmod 0644 "$bans_conf"
 step "Migrating the database and seeding the demo data"
 [ -f scripts/migrate.ts ] || die "scripts/migrate.ts is missing"
 run_logged npx --no-install tsx scripts/migrate.ts
+# An upgrade from a version without field encryption: seal what older versions stored in
+# clear (a no-op once done, and on a fresh install).
+step "Sealing sensitive customer fields stored before encryption"
+run_logged npx --no-install tsx scripts/encrypt-existing.ts
 
 # ---- 9. systemd units (only where systemd runs) -------------------------------------------
 if has_systemd; then

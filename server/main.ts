@@ -1,14 +1,16 @@
 import { loadConfig, ConfigError } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { buildApp } from './app.js';
-import { tlsOptions } from './core/tls.js';
-import { startHttpsRedirect } from './core/https-redirect.js';
+import { listen } from './listen.js';
+import { createFieldCipher } from './core/field-crypto.js';
 
 // Starts and stops the process; everything else is in app.ts.
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    // The data key is checked here too, so its absence exits like any other config problem.
+    createFieldCipher(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -31,12 +33,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => log.error({ reason }, 'unhandled rejection'));
-  await app.listen({ host: config.http.host, port: config.http.port });
-  if (tlsOptions(config) && config.http.redirectPort) {
-    const redirect = startHttpsRedirect(config);
-    app.addHook('onClose', async () => void redirect.close());
-    log.info({ port: config.http.redirectPort }, 'plain HTTP redirects to HTTPS');
-  }
+  await listen(app, config);
   log.info({ url: config.http.publicUrl, instance: config.instanceName }, 'contact center server started');
 }
 

@@ -19,6 +19,7 @@ import { CustomerRepository } from '../../server/crm/customer-repository.js';
 import { HistoryRepository } from '../../server/crm/history-repository.js';
 import { CrmService } from '../../server/crm/crm-service.js';
 import { machineLine, ms, summarize, table } from './lib/stats.js';
+import { createFieldCipher } from '../../server/core/field-crypto.js';
 
 const SAMPLES = Number(process.argv[2] ?? process.env.BENCH_CRM_SAMPLES ?? 2000);
 const CUSTOMERS = Number(process.env.BENCH_CRM_CUSTOMERS ?? 100_000);
@@ -81,8 +82,9 @@ async function main(): Promise<void> {
     const filled = Date.now();
     await fill(db);
     console.log(`filled ${CUSTOMERS} customers, ${INTERACTIONS} interactions in ${((Date.now() - filled) / 1000).toFixed(1)} s`);
+    const cipher = createFieldCipher(config);
     const crm = new CrmService({
-      customers: new CustomerRepository(db), history: new HistoryRepository(db), interactions: { update: async () => {} }, numberRule: rule, log: pino({ level: 'warn' }),
+      customers: new CustomerRepository(db, cipher), history: new HistoryRepository(db, cipher), interactions: { update: async () => {} }, numberRule: rule, log: pino({ level: 'warn' }),
     });
     const hit = await crm.lookup(mobile(4242).replace('+86', '0'));
     if (hit?.id !== 4242) throw new Error(`lookup found ${hit?.id}, not 4242`);

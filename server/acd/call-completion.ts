@@ -98,6 +98,8 @@ export class CallCompletion {
     if (call.agentId) await this.releaseAgent(call.agentId, call.queue, isAnswered(stateAtEnd), talkMs, call.id);
     if (call.xferAgentId) await this.releaseAgent(call.xferAgentId, call.queue, !!call.xferAnsweredAt, 0, call.id);
     await this.d.live.finish(call);
+    // Outside legs of the call (click to dial, a transfer to a number) stop counting against the caps.
+    await this.d.callbacks.policy.release(call.id);
     if (call.recordingPath) {
       void this.d.recordings
         .finish({ interactionId: call.id, agentId: call.agentId ?? null, path: call.recordingPath, startedAt: new Date(call.answeredAt as string) })

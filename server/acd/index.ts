@@ -18,6 +18,7 @@ import { ControlContext } from './call-control/control-context.js';
 import { CallControlService } from './call-control/call-control-service.js';
 import { DialPolicy } from './outbound/dial-policy.js';
 import { DialRuleRepository } from './outbound/dial-rule-repository.js';
+import { OutboundCap } from './outbound/outbound-cap.js';
 
 export { AcdService } from './acd-service.js';
 /** Read by the wallboard: the calls in progress, as the ACD keeps them in Redis. */
@@ -53,7 +54,7 @@ async function acd(app: FastifyInstance): Promise<void> {
   const { routing: settings, instanceName } = app.config;
   const policy = new DialPolicy(new DialRuleRepository(app.db), {
     internationalPrefix: app.config.crm.internationalPrefix, countryCode: app.config.crm.countryCode, premiumPrefixes: app.config.trunk.premiumPrefixes,
-  });
+  }, new OutboundCap({ redis: app.redis, limits: app.config.outbound, maxCallSec: app.config.outbound.maxCallSec }));
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
     didRoute: (did) => app.dids.route(did), schedule: (id) => app.schedules.forCall(id), live, routing, queues, stats, agentRouting, log,

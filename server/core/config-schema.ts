@@ -78,6 +78,15 @@ export const ConfigSchema = Type.Object({
     // The app name a TOTP authenticator shows next to the account.
     totpIssuer: Type.String({ minLength: 1, maxLength: 64, default: 'Contact Center' }),
   }, { default: {} }),
+  // Sensitive customer fields and TOTP secrets are sealed with AES-256-GCM under a data key
+  // (server/core/field-crypto.ts). install.sh generates one; the server refuses to boot
+  // without it. To rotate: add a new key, make it dataKeyId, keep the old one here until
+  // scripts/encrypt-existing.ts has re-sealed every value, then remove it.
+  security: Type.Object({
+    dataKeyId: Type.String({ default: '' }),
+    // Key id -> 32 random bytes in base64.
+    dataKeys: Type.Record(Type.String(), Type.String(), { default: {} }),
+  }, { default: {} }),
   log: Type.Object({
     level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -141,6 +150,14 @@ export const ConfigSchema = Type.Object({
     // Premium-rate ranges of this country, as national numbers (e.g. 1600 in China, 900 in
     // the US): refused like international numbers unless a dial rule allows them.
     premiumPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,15}$' }), { default: [] }),
+  }, { default: {} }),
+  // Toll-fraud caps on outside calls up at once (server/acd/outbound/outbound-cap.ts): click
+  // to dial, transfers to a number and callbacks count; 0 means no cap.
+  outbound: Type.Object({
+    maxPerAgent: Type.Integer({ minimum: 0, maximum: 100, default: 2 }),
+    maxTotal: Type.Integer({ minimum: 0, maximum: 10000, default: 30 }),
+    // A slot whose release was lost (a crash) is dropped after this long whatever happens.
+    maxCallSec: Type.Integer({ minimum: 60, maximum: 86400, default: 14400 }),
   }, { default: {} }),
   alerts: Type.Object({
     enabled: Type.Boolean({ default: true }),

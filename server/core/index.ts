@@ -5,6 +5,7 @@ import { createDb, migrateLatest, pingDb, type Knex } from './db.js';
 import { createRedis, type Redis } from './redis.js';
 import { HealthRegistry } from './health.js';
 import { AppError } from './errors.js';
+import { createFieldCipher, type FieldCipher } from './field-crypto.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,12 +15,16 @@ declare module 'fastify' {
     /** A second connection: a Redis connection in subscriber mode can run no other command. */
     redisSub: Redis;
     health: HealthRegistry;
+    /** Seals sensitive columns; handed to the repositories that store them, nothing else. */
+    fieldCipher: FieldCipher;
   }
 }
 
 async function core(app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const { config } = opts;
   app.decorate('config', config);
+  // First: a missing data key stops the boot before anything connects.
+  app.decorate('fieldCipher', createFieldCipher(config));
   const db = createDb(config);
   app.decorate('db', db);
   app.decorate('redis', createRedis(config, app.log, 'main'));

@@ -104,7 +104,7 @@ export class CrmService {
     const limit = query.limit ?? 25;
     const offset = query.offset ?? 0;
     const q = query.q?.trim() ?? '';
-    // Digits and phone punctuation only: a number search; anything else: names, companies, emails.
+    // Digits and phone punctuation only: a number search; anything else: names (email and company are sealed).
     const isNumber = q !== '' && /^[+0-9\s().\-/]+$/.test(q) && /[0-9]/.test(q);
     const rows = await this.d.customers.search({ text: isNumber ? undefined : q || undefined, digits: isNumber ? q.replace(/[^0-9]/g, '') : undefined, limit, offset });
     return { items: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };

@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import type { Author, Customer, CustomerNote, Level } from './schemas.js';
 
 interface CustomerRow {
@@ -42,24 +43,28 @@ function parseTags(raw: string | string[] | null): string[] {
   return Array.isArray(tags) ? tags.map(String) : [];
 }
 
-const toCustomer = (r: CustomerRow): Customer => ({
-  id: r.id, name: r.name, level: r.level, tags: parseTags(r.tags), notes: r.notes ?? '', email: r.email, company: r.company,
+// Email, company, standing notes and note bodies are sealed at rest (field-crypto.ts, context
+// `table.column`); name and numbers stay clear because the caller-id lookup and the search
+// need them (docs/privacy-encryption.md).
+const toCustomer = (c: FieldCipher, r: CustomerRow): Customer => ({
+  id: r.id, name: r.name, level: r.level, tags: parseTags(r.tags), notes: c.openOrNull(r.notes, 'customers.notes') ?? '',
+  email: c.openOrNull(r.email, 'customers.email'), company: c.openOrNull(r.company, 'customers.company'),
   numbers: r.numbers ? r.numbers.split(',') : [], createdBy: r.created_by, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
 });
 
-const toNote = (r: NoteRow): CustomerNote => ({
-  id: Number(r.id), at: r.created_at.toISOString(), authorUserId: r.author_user_id, author: r.author_name, text: r.body,
+const toNote = (c: FieldCipher, r: NoteRow): CustomerNote => ({
+  id: Number(r.id), at: r.created_at.toISOString(), authorUserId: r.author_user_id, author: r.author_name, text: c.open(r.body, 'customer_notes.body'),
 });
 
-function toColumns(f: CustomerFields): Record<string, unknown> {
+function toColumns(c: FieldCipher, f: CustomerFields): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   if (f.name !== undefined) row.name = f.name;
   if (f.level !== undefined) row.level = f.level;
   // Text, not an array: mysql2 would expand an array into a list of values.
   if (f.tags !== undefined) row.tags = JSON.stringify(f.tags);
-  if (f.notes !== undefined) row.notes = f.notes;
-  if (f.email !== undefined) row.email = f.email;
-  if (f.company !== undefined) row.company = f.company;
+  if (f.notes !== undefined) row.notes = c.seal(f.notes, 'customers.notes');
+  if (f.email !== undefined) row.email = c.sealOrNull(f.email, 'customers.email');
+  if (f.company !== undefined) row.company = c.sealOrNull(f.company, 'customers.company');
   return row;
 }
 
@@ -67,7 +72,7 @@ function toColumns(f: CustomerFields): Record<string, unknown> {
 const contains = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class CustomerRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   /** Customer columns plus the numbers, in one statement. */
   private customers(trx: Knex = this.db) {
@@ -88,30 +93,33 @@ export class CustomerRepository {
       .orderByRaw(`FIELD(n.number, ${forms.map(() => '?').join(', ')})`, forms)
       .orderBy([{ column: 'c.updated_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
       .first();
-    return row ? toCustomer(row as CustomerRow) : undefined;
+    return row ? toCustomer(this.cipher, row as CustomerRow) : undefined;
   }
 
   async get(id: number, trx?: Knex): Promise<Customer | undefined> {
     const row = await this.customers(trx).where('c.id', id).first();
-    return row ? toCustomer(row as CustomerRow) : undefined;
+    return row ? toCustomer(this.cipher, row as CustomerRow) : undefined;
   }
 
-  /** Ordered by name; one more than `limit` so the caller knows whether a next page exists. */
+  /**
+   * Ordered by name; one more than `limit` so the caller knows whether a next page exists.
+   * Text matches names only: company and email are sealed, and MariaDB cannot look inside.
+   */
   async search(o: { text?: string; digits?: string; limit: number; offset: number }): Promise<Customer[]> {
     const q = this.customers();
     if (o.text || o.digits) {
       q.where((w) => {
-        if (o.text) w.orWhere('c.name', 'like', contains(o.text)).orWhere('c.company', 'like', contains(o.text)).orWhere('c.email', 'like', contains(o.text));
+        if (o.text) w.orWhere('c.name', 'like', contains(o.text));
         if (o.digits) w.orWhereIn('c.id', this.db('customer_numbers').where('number', 'like', contains(o.digits)).select('customer_id'));
       });
     }
     const rows = await q.orderBy([{ column: 'c.name' }, { column: 'c.id' }]).limit(o.limit + 1).offset(o.offset);
-    return (rows as CustomerRow[]).map(toCustomer);
+    return (rows as CustomerRow[]).map((r) => toCustomer(this.cipher, r));
   }
 
   async insert(f: CustomerFields & { name: string }, numbers: string[], createdBy: number | null): Promise<number> {
     return this.db.transaction(async (trx) => {
-      const [id] = await trx('customers').insert({ ...toColumns(f), created_by: createdBy });
+      const [id] = await trx('customers').insert({ ...toColumns(this.cipher, f), created_by: createdBy });
       await this.putNumbers(trx, Number(id), numbers);
       return Number(id);
     });
@@ -124,7 +132,7 @@ export class CustomerRepository {
       const found = await trx('customers').where({ id }).forUpdate().first('id');
       if (!found) return false;
       // updated_at is set explicitly: a change of numbers alone changes no column of the row.
-      await trx('customers').where({ id }).update({ ...toColumns(f), updated_at: trx.raw('CURRENT_TIMESTAMP(3)') });
+      await trx('customers').where({ id }).update({ ...toColumns(this.cipher, f), updated_at: trx.raw('CURRENT_TIMESTAMP(3)') });
       if (numbers !== undefined) {
         await trx('customer_numbers').where({ customer_id: id }).whereNotIn('number', numbers.length ? numbers : ['']).delete();
         await this.putNumbers(trx, id, numbers);
@@ -143,14 +151,14 @@ export class CustomerRepository {
   }
 
   async addNote(customerId: number, author: Author, text: string): Promise<CustomerNote> {
-    const [id] = await this.db('customer_notes').insert({ customer_id: customerId, author_user_id: author.userId, author_name: author.name, body: text });
+    const [id] = await this.db('customer_notes').insert({ customer_id: customerId, author_user_id: author.userId, author_name: author.name, body: this.cipher.seal(text, 'customer_notes.body') });
     const row = await this.db<NoteRow>('customer_notes').where({ id }).first();
-    return toNote(row as NoteRow);
+    return toNote(this.cipher, row as NoteRow);
   }
 
   /** Newest first. */
   async latestNotes(customerId: number, limit: number): Promise<CustomerNote[]> {
     const rows = await this.db<NoteRow>('customer_notes').where({ customer_id: customerId }).orderBy('id', 'desc').limit(limit);
-    return rows.map(toNote);
+    return rows.map((r) => toNote(this.cipher, r));
   }
 }

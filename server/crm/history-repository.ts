@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import type { HistoryItem } from './schemas.js';
 
 // A read-only query module (STYLE.md habit 9, like a report): a customer's history reads
@@ -43,7 +44,7 @@ const COLUMNS = [
 const NEWEST_FIRST = [{ column: 'entered_at', order: 'desc' as const }, { column: 'id', order: 'desc' as const }];
 
 export class HistoryRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   /**
    * Up to `limit` interactions, newest first. By customer and by number are two branches
@@ -72,7 +73,7 @@ export class HistoryRepository {
     return rows.map((r) => ({
       interactionId: r.id, at: r.entered_at.toISOString(), direction: r.direction, callerNumber: r.caller_number,
       queue: r.queue, agentId: r.agent_id, agentName: r.agent_name, outcome: r.outcome, waitMs: r.wait_ms, talkMs: r.talk_ms,
-      disposition: r.disposition, note: r.wrap_note, followUp: !!r.follow_up,
+      disposition: r.disposition, note: this.cipher.openOrNull(r.wrap_note, 'interactions.wrap_note'), followUp: !!r.follow_up,
     }));
   }
 

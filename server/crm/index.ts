@@ -19,8 +19,8 @@ declare module 'fastify' {
 async function crm(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'crm' });
   app.decorate('crm', new CrmService({
-    customers: new CustomerRepository(app.db),
-    history: new HistoryRepository(app.db),
+    customers: new CustomerRepository(app.db, app.fieldCipher),
+    history: new HistoryRepository(app.db, app.fieldCipher),
     interactions: app.interactions,
     numberRule: app.config.crm,
     log,

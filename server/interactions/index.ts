@@ -13,7 +13,7 @@ declare module 'fastify' {
 
 async function interactions(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'interactions' });
-  const service = new InteractionService({ repo: new InteractionRepository(app.db), redis: app.redis, outbox: app.outbox, bus: app.live, log });
+  const service = new InteractionService({ repo: new InteractionRepository(app.db, app.fieldCipher), redis: app.redis, outbox: app.outbox, bus: app.live, log });
   app.decorate('interactions', service);
   // Writes still queued reach MariaDB (or the Redis outbox) before the connections close.
   app.addHook('onClose', () => service.drain());

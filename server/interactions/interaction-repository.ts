@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 
 export interface InteractionPatch {
   queue?: string | null;
@@ -85,7 +86,7 @@ const COLUMNS: Record<keyof InteractionPatch, string> = {
 
 /** Every write is idempotent, so the outbox can replay it after a database outage. */
 export class InteractionRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   async insert(i: NewInteraction): Promise<void> {
     await this.db('interactions')
@@ -101,6 +102,11 @@ export class InteractionRepository {
     const row: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined) continue;
+      // The agent's wrap-up note is sealed at rest (server/core/field-crypto.ts).
+      if (k === 'wrapNote') {
+        row.wrap_note = this.cipher.sealOrNull(v as string | null, 'interactions.wrap_note');
+        continue;
+      }
       // JSON columns get text: mysql2 would expand an object into `key = value` pairs.
       row[COLUMNS[k as keyof InteractionPatch]] = v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
     }
@@ -115,7 +121,8 @@ export class InteractionRepository {
   }
 
   async get(id: string): Promise<InteractionRow | undefined> {
-    return this.db<InteractionRow>('interactions').where({ id }).first();
+    const row = await this.db<InteractionRow>('interactions').where({ id }).first();
+    return row && { ...row, wrap_note: this.cipher.openOrNull(row.wrap_note, 'interactions.wrap_note') };
   }
 
   async events(id: string): Promise<Array<{ seq: number; type: string; at: Date; queue: string | null; agent_id: number | null; data: unknown }>> {

@@ -7,6 +7,8 @@ export const keys = {
   queueWaiting: (queue: string) => `${P}queue:${queue}:waiting`,
   call: (interactionId: string) => `${P}call:${interactionId}`,
   callsActive: () => `${P}calls:active`,
+  /** Sorted set: outside (trunk) calls up now, `<callId>|<agentId>|<leg>` scored by when they were let through (ms). */
+  outboundSlots: () => `${P}outbound:slots`,
   /** Counter of an interaction's call events (their seq). */
   interactionSeq: (interactionId: string) => `${P}interaction:${interactionId}:seq`,
   channelCall: (channelId: string) => `${P}channel:${channelId}`,

@@ -33,8 +33,8 @@ async function records(app: FastifyInstance): Promise<void> {
   const rule = app.config.crm;
   app.decorate('playback', playback);
   app.decorate('records', new RecordsService({
-    search: new SearchRepository(app.db),
-    timeline: new TimelineRepository(app.db),
+    search: new SearchRepository(app.db, app.fieldCipher),
+    timeline: new TimelineRepository(app.db, app.fieldCipher),
     interactions: app.interactions,
     recordings: app.recordings,
     playback,

@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import type { Cursor, SearchFilter } from './search-filter.js';
 
 // A read-only query module (STYLE.md habit 9): the interaction search reads interactions
@@ -33,7 +34,7 @@ const COLUMNS = [
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class SearchRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   /** The matching interactions, newest first (entered_at, then id), strictly older than the cursor. */
   query(f: SearchFilter, o: { before?: Cursor; limit?: number } = {}): Knex.QueryBuilder {
@@ -54,12 +55,17 @@ export class SearchRepository {
   }
 
   async page(f: SearchFilter, o: { before?: Cursor; limit: number }): Promise<SearchRow[]> {
-    return (await this.query(f, o)) as SearchRow[];
+    return ((await this.query(f, o)) as SearchRow[]).map((r) => this.opened(r));
   }
 
   /** Every matching row, read from a cursor as the consumer asks for it (mysql2 pauses the socket in between). */
-  stream(f: SearchFilter): AsyncIterable<SearchRow> {
-    return this.query(f).stream() as unknown as AsyncIterable<SearchRow>;
+  async *stream(f: SearchFilter): AsyncIterable<SearchRow> {
+    for await (const r of this.query(f).stream() as unknown as AsyncIterable<SearchRow>) yield this.opened(r);
+  }
+
+  /** The wrap-up note is sealed at rest; the search never filters on it, so it is opened only for display. */
+  private opened(r: SearchRow): SearchRow {
+    return { ...r, wrap_note: this.cipher.openOrNull(r.wrap_note, 'interactions.wrap_note') };
   }
 
   private where(q: Knex.QueryBuilder, f: SearchFilter): void {

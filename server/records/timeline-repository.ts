@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import type { NoteRow } from './timeline.js';
 
 // A read-only query module for an interaction's page: the rows around it that other rooms
@@ -14,7 +15,7 @@ export interface CallbackRow {
 }
 
 export class TimelineRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   async callbacks(interactionId: string): Promise<CallbackRow[]> {
     return this.db('callbacks').where({ interaction_id: interactionId }).select('status', 'number', 'attempts', 'requested_at', 'last_result');
@@ -28,7 +29,7 @@ export class TimelineRepository {
       .andWhere('created_at', '<', until)
       .orderBy('id')
       .select('id', 'created_at', 'author_name', 'body');
-    return (rows as NoteRow[]).map((r) => ({ ...r, id: Number(r.id) }));
+    return (rows as NoteRow[]).map((r) => ({ ...r, id: Number(r.id), body: this.cipher.open(r.body, 'customer_notes.body') }));
   }
 
   async agentNames(ids: number[]): Promise<Map<number, string>> {

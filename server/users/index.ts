@@ -18,7 +18,7 @@ declare module 'fastify' {
 async function users(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'users' });
   const { login, session } = app.config;
-  const secrets = new UserSecretsRepository(app.db);
+  const secrets = new UserSecretsRepository(app.db, app.fieldCipher);
   const service = new UsersService({
     repo: new UsersRepository(app.db),
     secrets,

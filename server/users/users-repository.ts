@@ -1,4 +1,5 @@
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import type { Role, User } from './schemas.js';
 
 /** The `users` table as mysql2 returns it (booleans arrive as 0/1). */
@@ -94,7 +95,9 @@ export interface TotpState {
  * passes the size limit; the users service is the only caller of both.
  */
 export class UserSecretsRepository {
-  constructor(private readonly db: Knex) {}
+  // TOTP secrets are sealed at rest (server/core/field-crypto.ts): a copy of the database
+  // alone no longer lets anyone mint an admin's codes.
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   async list(): Promise<User[]> {
     const rows = await this.db<UserRow>('users').orderBy('username');
@@ -121,17 +124,20 @@ export class UserSecretsRepository {
 
   async totp(id: number): Promise<TotpState> {
     const row = await this.db<UserRow>('users').where({ id }).first('totp_secret', 'totp_pending_secret');
-    return { secret: row?.totp_secret ?? null, pendingSecret: row?.totp_pending_secret ?? null };
+    return {
+      secret: this.cipher.openOrNull(row?.totp_secret, 'users.totp_secret'),
+      pendingSecret: this.cipher.openOrNull(row?.totp_pending_secret, 'users.totp_pending_secret'),
+    };
   }
 
   async setPendingTotp(id: number, secret: string): Promise<void> {
-    await this.db('users').where({ id }).update({ totp_pending_secret: secret });
+    await this.db('users').where({ id }).update({ totp_pending_secret: this.cipher.seal(secret, 'users.totp_pending_secret') });
   }
 
   /** Turns the pending secret on and stores the recovery codes' hashes, in one transaction. */
   async enableTotp(id: number, secret: string, codeHashes: string[]): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx('users').where({ id }).update({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: new Date() });
+      await trx('users').where({ id }).update({ totp_secret: this.cipher.seal(secret, 'users.totp_secret'), totp_pending_secret: null, totp_enabled_at: new Date() });
       await trx('user_recovery_codes').where({ user_id: id }).delete();
       await trx('user_recovery_codes').insert(codeHashes.map((code_hash) => ({ user_id: id, code_hash })));
     });

@@ -6,11 +6,18 @@ import { Redis } from 'ioredis';
 import { validateConfig, DEFAULT_CONFIG_PATH, type Config } from '../../server/core/config.js';
 import { createDb, migrateLatest } from '../../server/core/db.js';
 import { seedDemo } from '../../server/core/demo-seed.js';
+import { generateDataKey } from '../../server/core/field-crypto.js';
 
 // Overridable so two people (or helpers) can run the database tiers side by side.
 export const TEST_DB = process.env.CC_TEST_DB ?? 'cc_test';
 export const TEST_REDIS_DB = Number(process.env.CC_TEST_REDIS_DB ?? 1);
 export const TEST_HTTP_PORT = 18080;
+
+// Tests never use the installed data key: one of their own per test process, handed to
+// server child processes through testEnv so both sides read the same rows.
+export const TEST_DATA_KEY_ID = 'test1';
+export const TEST_DATA_KEY = generateDataKey();
+const testSecurity = { dataKeyId: TEST_DATA_KEY_ID, dataKeys: { [TEST_DATA_KEY_ID]: TEST_DATA_KEY } };
 
 export function installedConfigPath(): string {
     return process.env.CC_CONFIG ?? DEFAULT_CONFIG_PATH;
@@ -30,6 +37,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     // flow '': the demo DID goes straight to the demo queue, as the call tests expect; IVR
     // tests route DIDs of their own to their flows.
     demo: { ...base.demo, adminPassword: 'test-admin-password', flow: '' },
+    security: testSecurity,
     ...overrides,
   });
 }
@@ -44,6 +52,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     CC__HTTP__HOST: '127.0.0.1',
     CC__DEMO__ADMIN_PASSWORD: 'test-admin-password',
     CC__LOG__LEVEL: 'info',
+    CC__SECURITY__DATA_KEY_ID: TEST_DATA_KEY_ID,
+    CC__SECURITY__DATA_KEYS: JSON.stringify(testSecurity.dataKeys),
     ...extra,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AriEvents, ChannelInfo } from '../../telephony/index.js';
 import type { User } from '../../users/index.js';
 import type { LiveCall } from '../live-calls.js';
@@ -42,7 +43,7 @@ export class CallControlService {
     this.consult = new Consultation(c, this.transfers);
     this.dialer = new ClickToDial(c);
     this.attended = new AttendedRefer(c);
-    this.refer = new ReferHandler(c, this.transfers, (digits) => this.resolveDigits(digits), this.attended);
+    this.refer = new ReferHandler(c, this.transfers, (digits, call) => this.resolveDigits(digits, call), this.attended);
   }
 
   // ---- from the page or the API ------------------------------------------------------
@@ -71,7 +72,7 @@ export class CallControlService {
   transfer(callId: string, user: User, req: { kind: 'blind' | 'attended'; target: TargetRequest }): Promise<CallView> {
     return this.act(callId, user, async (call) => {
       if (call.state !== 'connected' && call.state !== 'held') throw wrongState(call.state, 'transfer');
-      const target = await this.resolve(req.target);
+      const target = await this.resolve(req.target, call);
       if (req.kind === 'blind') return this.withReservation(target, () => this.transfers.blind(call, target, 'page'));
       return this.withReservation(target, () => this.consult.start(call, target, 'attended', 'page'));
     });
@@ -82,7 +83,7 @@ export class CallControlService {
     return this.act(callId, user, async (call) => {
       if (!req.target) return this.consult.join(call, 'page');
       if (call.state !== 'connected' && call.state !== 'held') throw wrongState(call.state, 'start a conference on');
-      const target = await this.resolve(req.target);
+      const target = await this.resolve(req.target, call);
       return this.withReservation(target, () => this.consult.start(call, target, 'conference', 'page'));
     });
   }
@@ -132,9 +133,19 @@ export class CallControlService {
   /** Click to dial from the agent's own desk (an admin or supervisor names the agent). */
   async dial(user: User, req: { number: string; agentId?: number }): Promise<{ interactionId: string }> {
     const target = dialTarget(req.number, this.c.d.callbacks.trunk);
-    if (!target.internal) await this.c.d.callbacks.policy.check(req.number, target.digits);
+    const policy = this.c.d.callbacks.policy;
+    if (!target.internal) await policy.check(req.number, target.digits);
     const agent = user.role === 'agent' || req.agentId === undefined ? await this.agentOfUser(user) : await this.c.d.agents.get(req.agentId);
-    return { interactionId: await this.dialer.start(agent, target, user.username) };
+    // The slot under the outside-call caps is taken before the desk phone rings; the call's
+    // end gives it back (call-completion.ts), as does a start that fails here.
+    const id = randomUUID();
+    if (!target.internal) await policy.admit({ callId: id, agentId: agent.id, leg: 'dial' }, req.number, target.digits);
+    try {
+      return { interactionId: await this.dialer.start(agent, target, user.username, id) };
+    } catch (err) {
+      await policy.release(id);
+      throw err;
+    }
   }
 
   // ---- from Asterisk (the Stasis handler, inside the call's serial chain) --------------
@@ -212,14 +223,15 @@ export class CallControlService {
     return agent;
   }
 
-  private async resolve(t: TargetRequest): Promise<ResolvedTarget> {
+  private async resolve(t: TargetRequest, call: LiveCall): Promise<ResolvedTarget> {
     if (t.type === 'queue') {
       if (!(await this.c.d.queues.get(t.queue))) throw unknownQueue(t.queue);
       return { type: 'queue', queue: t.queue };
     }
     if (t.type === 'number') {
       const d = dialTarget(t.number, this.c.d.callbacks.trunk);
-      if (!d.internal) await this.c.d.callbacks.policy.check(t.number, d.digits);
+      // The transfer leg counts against the transferring agent until it goes (transfers.ts) or the call ends.
+      if (!d.internal) await this.c.d.callbacks.policy.admit({ callId: call.id, agentId: call.agentId ?? null, leg: 'xfer' }, t.number, d.digits);
       return { type: 'number', number: d.digits, endpoint: d.endpoint, internal: d.internal };
     }
     const agent = (await this.c.d.agents.listWithDevices()).find((a) => a.number === t.agent);
@@ -231,10 +243,10 @@ export class CallControlService {
   }
 
   /** A phone's Refer-To: a ready agent's number or extension rings that agent, anything else is dialled. */
-  private async resolveDigits(digits: string): Promise<ResolvedTarget> {
+  private async resolveDigits(digits: string, call: LiveCall): Promise<ResolvedTarget> {
     const agent = (await this.c.d.agents.listWithDevices()).find((a) => (a.number === digits || a.phone === digits) && a.state === 'ready');
-    if (agent) return this.resolve({ type: 'agent', agent: agent.number });
-    return this.resolve({ type: 'number', number: digits });
+    if (agent) return this.resolve({ type: 'agent', agent: agent.number }, call);
+    return this.resolve({ type: 'number', number: digits }, call);
   }
 
   /** A reserved target agent is freed again when the transfer cannot even start. */

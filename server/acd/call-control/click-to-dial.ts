@@ -23,12 +23,11 @@ const CUSTOMER_RING_SEC = 45;
 export class ClickToDial {
   constructor(private readonly c: ControlContext) {}
 
-  async start(agent: { id: number; number: string; extension: string }, target: DialTarget, actor: string): Promise<string> {
+  async start(agent: { id: number; number: string; extension: string }, target: DialTarget, actor: string, id: string = randomUUID()): Promise<string> {
     const d = this.c.d;
     if (!(await d.agents.move(agent.id, 'ready', 'reserved', { actor }))) {
       throw agentUnavailable(agent.number, (await d.agents.liveState(agent.id)).state);
     }
-    const id = randomUUID();
     const now = new Date();
     const agentChannel = dialAgentChannel(id);
     const call: LiveCall = {

@@ -19,7 +19,7 @@ export class ReferHandler {
   constructor(
     private readonly c: ControlContext,
     private readonly transfers: Transfers,
-    private readonly resolve: (digits: string) => Promise<ResolvedTarget>,
+    private readonly resolve: (digits: string, call: LiveCall) => Promise<ResolvedTarget>,
     private readonly attended: AttendedRefer,
   ) {}
 
@@ -39,7 +39,7 @@ export class ReferHandler {
     }
     let target: ResolvedTarget;
     try {
-      target = await this.resolve(digits);
+      target = await this.resolve(digits, call);
     } catch (err) {
       log.warn({ destination: digits, err: (err as Error).message }, 'REFER target refused');
       await this.c.record(call, 'transfer-failed', { by: 'phone', reason: (err as { code?: string }).code ?? 'refused', to: { number: digits } }, [call.agentId]);

@@ -115,6 +115,7 @@ export class Transfers {
     const state = call.state;
     await this.c.forgetTarget(call);
     await this.c.calls.hangup(channelId);
+    await this.c.d.callbacks.policy.release(call.id, 'xfer');
     if (targetAgent) {
       if (answered) await this.c.acd.completion.releaseAgent(targetAgent, call.queue, true);
       else await this.c.acd.completion.missed(targetAgent, call.queue);

@@ -76,6 +76,14 @@ export class CallbackDialer {
     await this.d.callbacks.records.update(cb.id, { status: 'dialing', attempts: attempt, agentId });
     const callerId = q?.callback.callerId ?? cb.did;
     try {
+      await this.d.callbacks.policy.admit({ callId: cb.id, agentId, leg: 'callback' }, cb.number, cb.number.replace(/[^0-9]/g, ''));
+    } catch (err) {
+      // Over the outside-call caps (or a rule added since it was booked): nothing was dialled;
+      // it counts as an attempt that did not reach the customer and is retried later.
+      this.d.log.warn({ interactionId: cb.id, err: (err as Error).message }, 'callback not dialled');
+      return this.customerMissed(cb, (err as { code?: string }).code ?? 'refused');
+    }
+    try {
       await this.d.calls.createChannel({
         channelId, endpoint: trunkEndpoint(this.d.callbacks.trunk, cb.number), appArgs: `callback,${callbackMember(cb.id)}`,
         originator: cb.agentChannel, callerId: callerId ? `<${callerId}>` : undefined,
@@ -142,6 +150,7 @@ export class CallbackDialer {
   private async agentLeftWhileDialing(cb: LiveCallback): Promise<void> {
     if (!(await this.service.move(cb, 'dialing', 'waiting'))) return;
     await this.d.calls.hangup(cb.customerChannel as string);
+    await this.d.callbacks.policy.release(cb.id);
     await this.live.patch(cb.id, { attempts: Math.max(0, cb.attempts - 1) });
     await this.live.clear(cb.id, ['agentId', 'agentChannel', 'customerChannel']);
     await this.d.interactions.event(cb.id, 'callback-no-answer', { queue: cb.queue, agentId: cb.agentId, data: { result: 'agent-left', attempt: cb.attempts } });
@@ -158,6 +167,7 @@ export class CallbackDialer {
     const retry = cb.attempts < maxAttempts;
     if (!(await this.service.move(cb, 'dialing', retry ? 'scheduled' : 'failed'))) return;
     await this.d.calls.hangup(cb.agentChannel as string);
+    await this.d.callbacks.policy.release(cb.id);
     await this.completion.releaseAgent(cb.agentId as number, cb.queue, false);
     await this.live.clear(cb.id, ['agentId', 'agentChannel', 'customerChannel']);
     await this.d.interactions.event(cb.id, 'callback-no-answer', { queue: cb.queue, agentId: cb.agentId, data: { result, attempt: cb.attempts } });
@@ -180,6 +190,7 @@ export class CallbackDialer {
     await this.d.calls.hangup(cb.agentChannel as string);
     await this.d.calls.hangup(cb.customerChannel as string);
     await this.d.calls.destroyBridge(`call-${cb.id}`);
+    await this.d.callbacks.policy.release(cb.id);
     await this.d.interactions.event(cb.id, 'callback-complete', { queue: cb.queue, agentId: cb.agentId, data: { talkMs } });
     await this.d.callbacks.records.update(cb.id, { status: 'completed', endedAt, talkMs });
     await this.completion.releaseAgent(cb.agentId as number, cb.queue, true, talkMs);

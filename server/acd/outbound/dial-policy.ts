@@ -3,6 +3,7 @@ import { checkedBody } from '../../core/validate.js';
 import { decide, dialledForm, type DialRule, type DialSettings } from './dial-rules.js';
 import type { DialRuleRepository } from './dial-rule-repository.js';
 import { DialRuleInput } from './schemas.js';
+import type { OutboundCap, OutboundSlot } from './outbound-cap.js';
 
 const REASONS = {
   international: 'international numbers are not allowed without a dial rule (Admin → Dial rules)',
@@ -12,13 +13,32 @@ const REASONS = {
 
 /**
  * Toll-fraud protection for every call we place to an outside number (click to dial,
- * transfers to a number, callbacks): refused with a clear 403 before anything is dialled.
- * Rules are read once and kept until an admin changes them.
+ * transfers to a number, callbacks), before anything is dialled: a number no rule allows
+ * is refused with 403, a call over the concurrent-call cap with 429 (`admit`). Rules are
+ * read once and kept until an admin changes them.
  */
 export class DialPolicy {
   private cache: DialRule[] | undefined;
 
-  constructor(private readonly repo: DialRuleRepository, private readonly settings: DialSettings) {}
+  constructor(private readonly repo: DialRuleRepository, private readonly settings: DialSettings, private readonly cap: OutboundCap) {}
+
+  /**
+   * The number is allowed and a slot under the caps is taken for it; the slot is given
+   * back with `release` when the call (or that leg) ends.
+   */
+  async admit(slot: OutboundSlot, raw: string, digits: string): Promise<void> {
+    await this.check(raw, digits);
+    await this.cap.acquire(slot);
+  }
+
+  release(callId: string, leg?: string): Promise<void> {
+    return this.cap.release(callId, leg);
+  }
+
+  /** Outside calls up now, in all and for one agent. */
+  outsideCalls(agentId?: number): Promise<{ total: number; agent: number }> {
+    return this.cap.count(agentId);
+  }
 
   /** Throws 403 dial-refused when `digits` (typed as `raw`) may not be dialled out. */
   async check(raw: string, digits: string): Promise<void> {

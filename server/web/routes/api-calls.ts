@@ -7,7 +7,8 @@ import type { CallView as View } from '../../acd/index.js';
 import { errorResponses } from '../api-errors.js';
 import { badRequest } from '../../core/errors.js';
 
-const errors = errorResponses(400, 401, 403, 404, 409, 503);
+// 429: over the outside-call caps (outbound.maxPerAgent, outbound.maxTotal) on a dial or a transfer to a number.
+const errors = errorResponses(400, 401, 403, 404, 409, 429, 503);
 const Empty = Type.Object({}, { additionalProperties: false });
 
 type Req = FastifyRequest<{ Params: CallParams }>;

@@ -35,7 +35,7 @@ export default async function apiCustomersRoutes(app: FastifyInstance): Promise<
   const tags = ['customers'];
 
   app.get<{ Querystring: SearchQuery }>('/api/v1/customers', {
-    ...route, schema: { tags, summary: 'Customers by part of a name, company, email or number, ordered by name', querystring: SearchQuery, response: { 200: CustomerPage, ...errors } },
+    ...route, schema: { tags, summary: 'Customers by part of a name or number, ordered by name', querystring: SearchQuery, response: { 200: CustomerPage, ...errors } },
   }, async (request) => app.crm.search(request.query));
 
   // Registered before /:id so "lookup" is never read as an id.
