@@ -16,7 +16,7 @@ declare module 'fastify' {
 async function privacy(app: FastifyInstance): Promise<void> {
   app.decorate('privacy', new PrivacyService({
     crm: app.crm,
-    repo: new PrivacyRepository(app.db),
+    repo: new PrivacyRepository(app.db, app.fieldCipher),
     audit: app.audit,
     forgetCard: (interactionId) => app.desk.cards.forget(interactionId),
     recordingsRoot: asteriskHostPath(app.config, app.config.asterisk.recordingsDir),

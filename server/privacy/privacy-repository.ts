@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from '../core/db.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 import { NUMBER_KEYS } from '../core/number-mask.js';
 
 // Everything held about one customer, across the rooms that hold it (crm, interactions,
@@ -66,7 +67,7 @@ function scrubbed(data: unknown): unknown {
 }
 
 export class PrivacyRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly cipher: FieldCipher) {}
 
   /** The interactions of the customer: filed under them, or from any of their numbers. */
   private interactionsOf(q: Knex, s: Subject): Knex.QueryBuilder {
@@ -85,7 +86,9 @@ export class PrivacyRepository {
 
   /** Everything held about the customer outside their own row (for an export). */
   async held(s: Subject): Promise<Held> {
-    const interactions = (await this.interactionsOf(this.db, s).orderBy([{ column: 'entered_at' }, { column: 'id' }]).select('*')) as InteractionRow[];
+    const rows = (await this.interactionsOf(this.db, s).orderBy([{ column: 'entered_at' }, { column: 'id' }]).select('*')) as InteractionRow[];
+    // Wrap notes are sealed at rest (core/field-crypto.ts); the customer gets them readable.
+    const interactions = rows.map((r) => ({ ...r, wrap_note: this.cipher.openOrNull(r.wrap_note, 'interactions.wrap_note') }));
     const ids = interactions.map((i) => i.id);
     const some = ids.length ? ids : [''];
     const [callEvents, callbacks, recordings] = await Promise.all([

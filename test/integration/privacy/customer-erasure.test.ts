@@ -37,7 +37,7 @@ async function seedCall(who: typeof A, number: string, o: { linked: boolean; min
   const at = new Date(`2026-04-01T09:${String(o.minute).padStart(2, '0')}:00Z`);
   await h.app.db('interactions').insert({
     id, direction: 'inbound', caller_number: number, caller_name: `${who.name} CLI`, queue: 'support', entered_at: at, answered_at: at, ended_at: at,
-    outcome: 'answered', talk_ms: 60000, customer_id: o.linked ? who.id : null, wrap_note: `note about ${who.name}`, disposition: 'sale', csat_score: 5,
+    outcome: 'answered', talk_ms: 60000, customer_id: o.linked ? who.id : null, wrap_note: h.app.fieldCipher.seal(`note about ${who.name}`, 'interactions.wrap_note'), disposition: 'sale', csat_score: 5,
     ivr_path: JSON.stringify([{ flow: 'main', step: 'account', input: '987654' }]), linkedid: `lk-${id}`,
   });
   await h.app.db('call_events').insert([
