@@ -37,9 +37,10 @@ export default async function interactionsRoutes(app: FastifyInstance): Promise<
     if (page.nextBefore) next.set('before', page.nextBefore);
     return reply.page('records/search', {
       titleKey: 'records.search.title',
+      timeZone: app.config.timezone,
       form,
       options: searchOptions(await app.records.options(), form, request.locale),
-      rows: searchRows(page.items, request.locale),
+      rows: searchRows(page.items, request.locale, app.config.timezone),
       problem,
       csvHref: `/api/v1/interactions.csv?${params}`,
       nextHref: page.nextBefore ? `/interactions?${next}` : undefined,
@@ -50,6 +51,6 @@ export default async function interactionsRoutes(app: FastifyInstance): Promise<
     const detail = await app.records.detail(request.params.id);
     // Who heard this call's recordings is for admins only, like the API's access log.
     const access = request.user?.role === 'admin' ? await app.playback.accessLog({ interactionId: detail.interaction.id, limit: 50 }) : undefined;
-    return reply.page('records/interaction', { titleKey: 'records.detail.title', d: detailModel(detail, request.locale), access: access && accessRows(access.items, request.locale) });
+    return reply.page('records/interaction', { titleKey: 'records.detail.title', d: detailModel(detail, request.locale, app.config.timezone), access: access && accessRows(access.items, request.locale, app.config.timezone) });
   });
 }

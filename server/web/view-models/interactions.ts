@@ -1,4 +1,5 @@
 import type { AccessLogEntry, InteractionDetail, InteractionSummary, RecordingView, SearchQuery } from '../../records/index.js';
+import { localText } from '../../core/time-zone.js';
 import { t } from '../i18n/index.js';
 import { NUMBER_KEYS } from '../../core/number-mask.js';
 import { duration } from './customers.js';
@@ -10,7 +11,8 @@ import { duration } from './customers.js';
 export type SearchForm = Partial<Record<'from' | 'to' | 'number' | 'agent' | 'queue' | 'disposition' | 'outcome' | 'direction' | 'minTalk' | 'maxTalk', string>>;
 export const FORM_FIELDS = ['from', 'to', 'number', 'agent', 'queue', 'disposition', 'outcome', 'direction', 'minTalk', 'maxTalk'] as const;
 
-const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '');
+/** Times are printed on the contact center's clock (config timezone), as managers read them. */
+const clockOf = (timeZone: string) => (iso: string | null) => (iso ? localText(timeZone, Date.parse(iso)) : '');
 const label = (locale: string, key: string, fallback: string) => {
   const text = t(locale, key);
   return text === key ? fallback : text;
@@ -37,7 +39,8 @@ export function queryOf(form: SearchForm): { query: SearchQuery; problem?: strin
   return { query };
 }
 
-export function searchRows(items: InteractionSummary[], locale: string) {
+export function searchRows(items: InteractionSummary[], locale: string, timeZone: string) {
+  const when = clockOf(timeZone);
   return items.map((i) => ({
     id: i.id, href: `/interactions/${i.id}`, at: i.enteredAt, atLabel: when(i.enteredAt),
     direction: label(locale, `crm.direction.${i.direction}`, i.direction), callerNumber: i.callerNumber, callerName: i.callerName ?? '',
@@ -56,14 +59,15 @@ export function searchOptions(o: { agents: Array<{ id: number; name: string; num
   };
 }
 
-function recordingModel(r: RecordingView, locale: string) {
+function recordingModel(r: RecordingView, locale: string, when: (iso: string | null) => string) {
   const state = r.state === 'deleted'
     ? t(locale, 'records.recording.deleted', { date: (r.deletedAt ?? '').slice(0, 10) })
     : r.state === 'missing' ? t(locale, 'records.recording.missing') : '';
   return { ...r, available: r.state === 'available', stateText: state, duration: duration(r.durationMs), startedLabel: when(r.startedAt) };
 }
 
-export function detailModel(d: InteractionDetail, locale: string) {
+export function detailModel(d: InteractionDetail, locale: string, timeZone: string) {
+  const when = clockOf(timeZone);
   const i = d.interaction;
   return {
     id: i.id,
@@ -83,12 +87,13 @@ export function detailModel(d: InteractionDetail, locale: string) {
       details: Object.entries(e.details).filter(([, v]) => v !== null && v !== '').map(([name, value]) => ({ name, value: String(value), isNumber: NUMBER_KEYS.has(name) })),
     })),
     callbacks: d.callbacks.map((c) => ({ ...c, requestedLabel: when(c.requestedAt), lastResult: c.lastResult ?? '' })),
-    recordings: d.recordings.map((r) => recordingModel(r, locale)),
+    recordings: d.recordings.map((r) => recordingModel(r, locale, when)),
   };
 }
 
 /** The access log of an interaction's recordings, newest first (admins only). */
-export function accessRows(items: AccessLogEntry[], locale: string) {
+export function accessRows(items: AccessLogEntry[], locale: string, timeZone: string) {
+  const when = clockOf(timeZone);
   return items.map((a) => ({
     atLabel: when(a.at), at: a.at, username: a.username, recordingId: a.recordingId, ip: a.ip ?? '',
     action: t(locale, `records.access.${a.action}`), result: a.result, resultLabel: t(locale, `records.access.result.${a.result}`),
