@@ -141,6 +141,9 @@ export const ConfigSchema = Type.Object({
     // Premium-rate ranges of this country, as national numbers (e.g. 1600 in China, 900 in
     // the US): refused like international numbers unless a dial rule allows them.
     premiumPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,15}$' }), { default: [] }),
+    // The file the server writes the trunks added from the admin pages into (server/trunks),
+    // as Asterisk names it; pjsip.conf includes it with #tryinclude.
+    managedFile: Type.String({ default: '/etc/asterisk/pjsip-trunks.conf', pattern: '^/' }),
   }, { default: {} }),
   alerts: Type.Object({
     enabled: Type.Boolean({ default: true }),

@@ -8,7 +8,7 @@ import { keys } from './keys.js';
  * agent's desk page (payload names its agentId); `monitor`: supervisors listening in;
  * `alerts`: alerts raised and cleared.
  */
-export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts';
+export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts' | 'trunks';
 export type LiveHandler = (payload: unknown) => void;
 
 /**

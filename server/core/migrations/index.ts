@@ -19,6 +19,7 @@ import * as phones from './20261121_0017_phones.js';
 import * as reportSchedules from './20261121_0018_report_schedules.js';
 import * as kpiSummary from './20261121_0012_kpi_summary.js';
 import * as records from './20261121_0013_records.js';
+import * as trunks from './20261121_0021_trunks.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0018_report_schedules': reportSchedules,
   '20261121_0012_kpi_summary': kpiSummary,
   '20261121_0013_records': records,
+  '20261121_0021_trunks': trunks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

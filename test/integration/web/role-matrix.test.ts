@@ -59,6 +59,16 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/phones/:id/secrets': ['admin'],
   'POST /api/v1/phones/:id/regenerate': ['admin'],
   'GET /provision/:secret/:file': PUBLIC,
+  // SIP trunks: admins only (carrier credentials, and what carries every call).
+  'GET /admin/trunks': ['admin'],
+  'POST /admin/trunks': ['admin'],
+  'POST /admin/trunks/:id': ['admin'],
+  'POST /admin/trunks/:id/delete': ['admin'],
+  'GET /api/v1/trunks': ['admin'],
+  'POST /api/v1/trunks': ['admin'],
+  'GET /api/v1/trunks/:id': ['admin'],
+  'PUT /api/v1/trunks/:id': ['admin'],
+  'DELETE /api/v1/trunks/:id': ['admin'],
   // Toll-fraud dial rules, SIP bans, recording retention, DID recording switch: admins only.
   'GET /admin/dial-rules': ['admin'],
   'POST /admin/dial-rules': ['admin'],
