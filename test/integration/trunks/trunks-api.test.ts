@@ -66,7 +66,7 @@ describe('trunks from the API and the admin page', () => {
     const res = await api('admin', 'POST', '/api/v1/trunks', IP);
     assert.equal(res.statusCode, 201, res.body);
     ids.ip = res.json().id;
-    assert.deepEqual({ ...res.json(), id: 0, updatedAt: '' }, {
+    assert.deepEqual({ ...(res.json() as object), id: 0, updatedAt: '' }, {
       id: 0, updatedAt: '', name: 'carrier2', label: 'Second carrier', kind: 'ip', host: '203.0.113.10', port: 5060, transport: 'udp',
       match: ['203.0.113.10', '198.51.100.0/24'], username: '', hasPassword: false, fromDomain: '', codecs: ['alaw', 'ulaw'], enabled: true, outbound: false,
     });
