@@ -126,11 +126,11 @@ Content-Length: 0
 <label id="end"/>
 </scenario>`;
 
-function callerBye(caller: string): string {
+function callerBye(caller: string, from = '127.0.0.2'): string {
   return `<send retrans="500"><![CDATA[
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${caller}" <sip:${caller}@127.0.0.2>;tag=[pid]call[call_number]
+From: "Caller ${caller}" <sip:${caller}@${from}>;tag=[pid]call[call_number]
 [last_To:]
 [routes]
 Call-ID: [call_id]
@@ -183,10 +183,11 @@ export function toneFile(): string {
 }
 
 /**
- * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
- * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
+ * A carrier call from 127.0.0.2 (or `from`, another trunk's address) to `did`: waits for
+ * the answer, streams audio for `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
  */
-export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string }): Promise<{ code: number | null; stderr: string }> {
+export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string; from?: string }): Promise<{ code: number | null; stderr: string }> {
+  const from = o.from ?? '127.0.0.2';
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
   const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? keysMs(st.dtmf) : st.pauseMs), 0);
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -194,7 +195,7 @@ export function carrierCall(o: { did: string; caller: string; talkMs: number; st
 <send retrans="500"><![CDATA[
 INVITE sip:${o.did}@127.0.0.1:5060 SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+From: "${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@${from}>;tag=[pid]call[call_number]
 To: <sip:${o.did}@127.0.0.1>
 Call-ID: [call_id]
 CSeq: 1 INVITE
@@ -220,7 +221,7 @@ a=fmtp:96 0-15
 <send><![CDATA[
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Caller ${o.caller}" <sip:${o.caller}@127.0.0.2>;tag=[pid]call[call_number]
+From: "Caller ${o.caller}" <sip:${o.caller}@${from}>;tag=[pid]call[call_number]
 [last_To:]
 [routes]
 Call-ID: [call_id]
@@ -231,10 +232,10 @@ Content-Length: 0
 ]]></send>
 <nop><action><exec rtp_stream="${toneFile()},-1,0"/></action></nop>
 ${callerSteps(steps)}
-${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller)}
+${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller, from)}
 </scenario>`;
   const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
-  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
+  return run(['-sf', file, '-m', '1', '-i', from, '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
 }
 
 /**
