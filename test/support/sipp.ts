@@ -240,17 +240,17 @@ ${o.hangupBy === 'far-end' ? FAR_END_BYE : callerBye(o.caller, from)}
 
 /**
  * The customer's phone behind the carrier, for calls we make (callbacks): listens on
- * 127.0.0.2:`port`. 'answer' picks up after a ring, talks for `talkMs` and hangs up;
+ * 127.0.0.2:`port` (or `ip`, another trunk's address). 'answer' picks up after a ring, talks for `talkMs` and hangs up;
  * 'ring' rings until we give up; 'busy' answers 486.
  */
-export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000): ChildProcess {
+export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000, ip = '127.0.0.2'): ChildProcess {
   const xml = mode === 'ring' ? RING_ONLY : mode === 'busy' ? BUSY : customerAnswers(talkMs);
   const file = write(`customer-${mode}-${port}.xml`, xml);
   // Media below the SIP port: above it, a port near 65,535 would overflow (sipp wraps the
   // port it binds but still announces the overflowed number, which Asterisk refuses).
   const mediaPort = port - 2000;
   if (port > 65535 || mediaPort <= 20000) throw new Error(`customer phone port ${port} leaves no valid media port`);
-  return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
+  return spawn('sipp', ['-sf', file, '-i', ip, '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
 }
 
 const BUSY = `<?xml version="1.0" encoding="ISO-8859-1" ?>

@@ -2,14 +2,15 @@
 // and reloads res_pjsip through AMI. (a) An IP trunk for 127.0.0.4 takes a carrier call to
 // the demo DID into the queue, and the config trunk (127.0.0.2) keeps working. (b) A
 // registering trunk registers with digest auth to a sipp registrar on 127.0.0.5, reads
-// Registered, and is gone from Asterisk once deleted. Run inside flock /tmp/cc-telephony.lock.
+// Registered, and is gone from Asterisk once deleted. (c) Marked outbound, the IP trunk
+// carries a callback to the customer. Run inside flock /tmp/cc-telephony.lock.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, startPhone, carrierCall, freshPort, write } from '../../support/sipp.js';
+import { registerPhone, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
 import { apiSession } from '../../support/api.js';
 import { createDb } from '../../../server/core/db.js';
 
@@ -20,6 +21,7 @@ const REGISTRAR = { ip: '127.0.0.5', port: 5070, username: 'acct1001', password:
 let server: ServerHandle;
 const procs: ChildProcess[] = [];
 let api: Awaited<ReturnType<typeof apiSession>>;
+let agentId: number;
 
 const cli = (command: string) => {
   const args = ['asterisk', '-rx', command];
@@ -86,7 +88,7 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
     procs.push(startPhone(port));
     await registerPhone({ extension: agentPhone.extension, password: agentPhone.password, contactPort: port });
     api = await apiSession(config.demo.adminUser, 'test-admin-password');
-    const agentId = Number((await db('agents').where({ number: agentPhone.extension }).first('id')).id);
+    agentId = Number((await db('agents').where({ number: agentPhone.extension }).first('id')).id);
     await waitFor('agent phone registered', async () => (await (await api('GET', `/api/v1/agents/${agentId}`)).json()).registered, 15000);
   });
 
@@ -137,5 +139,30 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
     // Removing the registration sends an un-REGISTER (Expires: 0), which ends the registrar's scenario.
     assert.equal(await registrar.exited, 0, 'the registrar scenario completed');
     assert.match(readFileSync(trace, 'utf8'), /^Expires: 0$/m, 'Asterisk unregistered from the carrier');
+  });
+
+  it('(c) dials a callback to the customer through the trunk marked outbound, which may be deleted once unmarked', async () => {
+    const port = freshPort() + 36000;
+    procs.push(customerPhone(port, 'answer', 3000, '127.0.0.4'));
+    const trunk = ((await (await api('GET', '/api/v1/trunks')).json()) as Array<{ id: number; name: string }>).find((t) => t.name === 'trunk-ip4');
+    assert.ok(trunk, 'the trunk of (a) is there');
+    const marked = await api('PUT', `/api/v1/trunks/${trunk.id}`, { name: 'trunk-ip4', kind: 'ip', host: '127.0.0.4', port, outbound: true });
+    assert.equal(marked.status, 200, await marked.clone().text());
+    const state = (await (await api('GET', `/api/v1/agents/${agentId}`)).json()) as { state: string };
+    if (state.state !== 'ready') assert.equal((await api('POST', `/api/v1/agents/${agentId}/state`, { state: 'ready' })).status, 200);
+    const res = await api('POST', '/api/v1/callbacks', { queue: config.demo.queue, number: '5557004' });
+    assert.equal(res.status, 201, await res.clone().text());
+    const { interactionId } = (await res.json()) as { interactionId: string };
+    const channel = await waitFor('the customer leg in Asterisk', async () => /PJSIP\/trunk-ip4-[0-9a-f]{8}/.exec(cli('core show channels concise'))?.[0], 30000);
+    assert.ok(channel);
+    const cb = await waitFor('callback completed', async () => {
+      const r = await db('callbacks').where({ interaction_id: interactionId }).first();
+      return r?.status === 'completed' ? r : undefined;
+    }, 60000);
+    assert.equal(cb.attempts, 1);
+    const unmarked = await api('PUT', `/api/v1/trunks/${trunk.id}`, { name: 'trunk-ip4', kind: 'ip', host: '127.0.0.4', outbound: false });
+    assert.equal(unmarked.status, 200);
+    const deleted = await api('DELETE', `/api/v1/trunks/${trunk.id}`);
+    assert.equal(deleted.status, 204, 'no longer the outbound trunk, it may go');
   });
 });
