@@ -46,9 +46,21 @@ export class SipGuardService {
    * pages is as safe from a ban as the config's trunk. Pushed, not pulled: the check runs
    * on every security event of an attack and must not query anything.
    */
-  setNeverBan(source: string, entries: readonly string[]): void {
+  setNeverBan(source: string, entries: readonly string[]): Promise<number> {
     this.extra.set(source, [...entries]);
     this.protectedList = neverBanList([...this.d.neverBan, ...[...this.extra.values()].flat()]);
+    return this.liftProtected(source);
+  }
+
+  /** A carrier banned before it became a trunk would stay cut off: its bans end now. */
+  private async liftProtected(by: string): Promise<number> {
+    const now = new Date(this.now());
+    let n = 0;
+    for (const ban of await this.d.repo.active()) {
+      if (isProtected(this.protectedList, ban.address) && (await this.d.repo.lift(`never-ban: ${by}`, now, { id: ban.id }))) n += 1;
+    }
+    if (n) await this.sync(`${n} ban(s) of never-banned addresses lifted`);
+    return n;
   }
 
   /** True when `address` is never banned (loopback, a trunk's, sipGuard.neverBan). */

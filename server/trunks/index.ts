@@ -35,10 +35,11 @@ async function trunks(app: FastifyInstance): Promise<void> {
     configTrunk: config.trunk,
     phoneExtensions: async () => [...config.phones.map((p) => p.extension), ...(await app.phones.list()).map((p) => p.extension)],
     registrations: async () => new Map((await app.pbx.listOutboundRegistrations()).map((r) => [r.name, r.status] as const)),
-    changed: (list) => {
-      // Disabled trunks too: re-enabling one must not find its carrier banned in between.
-      app.sipGuard.setNeverBan('trunks', list.flatMap((t) => t.match));
+    changed: async (list) => {
       app.outboundRoute.set(outboundOf(list));
+      // Disabled trunks too: re-enabling one must not find its carrier banned in between.
+      await app.sipGuard.setNeverBan('trunks', list.flatMap((t) => t.match))
+        .catch((err: Error) => log.error({ err }, 'bans of trunk addresses not lifted'));
     },
     // Other instances keep the outbound route and the never-ban list in memory: tell them.
     announce: () => app.live.publish('trunks', { at: Date.now() }),

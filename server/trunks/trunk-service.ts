@@ -18,7 +18,7 @@ export interface TrunkServiceDeps {
   /** Outbound registration name → state, from Asterisk; throws when AMI is down. */
   registrations: () => Promise<Map<string, string>>;
   /** Told the trunks after every change and at start: never-ban addresses, the outbound route. */
-  changed: (trunks: readonly Trunk[]) => void;
+  changed: (trunks: readonly Trunk[]) => Promise<void>;
   /** Tells the other server instances that the trunks changed (they call refresh). */
   announce: () => Promise<void>;
   log: Logger;
@@ -83,7 +83,7 @@ export class TrunkService {
 
   /** Re-reads the trunks and tells the listeners (another instance changed them). */
   async refresh(): Promise<void> {
-    this.d.changed(await this.d.repo.list());
+    await this.d.changed(await this.d.repo.list());
   }
 
   private async applied(reason: string): Promise<void> {

@@ -17,7 +17,7 @@ const config = testConfig({
   provisioning: { phonesFile: join(dir, 'pjsip-phones.conf') },
   trunk: { name: 'carrier', match: ['127.0.0.2'], managedFile },
   phones: [{ extension: '1001', password: 'config-phone-password', name: 'Config phone' }],
-  sipGuard: { neverBan: [] },
+  sipGuard: { neverBan: [], aclFile: join(dir, 'pjsip-bans.conf') },
 });
 const USERS = {
   admin: { username: 'trunks-admin', password: 'admin password 1', role: 'admin', displayName: 'Trunks Admin' },
@@ -61,8 +61,10 @@ describe('trunks from the API and the admin page', () => {
     await app?.close();
   });
 
-  it('given an admin, adds an IP trunk: written for Asterisk, never banned, no password anywhere', async () => {
+  it('given an admin, adds an IP trunk: written for Asterisk, never banned (an old ban lifted), no password anywhere', async () => {
     assert.equal(app.sipGuard.isNeverBanned('198.51.100.77'), false, 'not protected before');
+    await app.sipGuard.banByHand({ address: '203.0.113.10', minutes: 60 }, 'test');
+    assert.equal((await app.sipGuard.list('active')).length, 1, 'the carrier is banned before it becomes a trunk');
     const res = await api('admin', 'POST', '/api/v1/trunks', IP);
     assert.equal(res.statusCode, 201, res.body);
     ids.ip = res.json().id;
@@ -74,6 +76,8 @@ describe('trunks from the API and the admin page', () => {
     assert.match(fileText(), /^match = 198\.51\.100\.0\/24$/m);
     assert.equal(app.sipGuard.isNeverBanned('198.51.100.77'), true, 'its network is never banned');
     assert.equal(app.sipGuard.isNeverBanned('127.0.0.2'), true, 'the config trunk still is');
+    assert.deepEqual(await app.sipGuard.list('active'), [], 'its ban is lifted');
+    assert.match((await app.db('sip_bans').first()).lifted_by, /never-ban/);
     const [audit] = await audits('trunk.create');
     assert.equal(audit?.target_id, String(ids.ip));
     assert.equal(audit?.actor_username, 'trunks-admin');
