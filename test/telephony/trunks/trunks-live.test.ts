@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
@@ -22,6 +22,7 @@ let server: ServerHandle;
 const procs: ChildProcess[] = [];
 let api: Awaited<ReturnType<typeof apiSession>>;
 let agentId: number;
+const trace = `/tmp/cc-registrar-${process.pid}-${Date.now()}.log`;
 
 const cli = (command: string) => {
   const args = ['asterisk', '-rx', command];
@@ -98,6 +99,7 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
     for (const p of procs) p.kill();
     await server?.stop();
     await db.destroy();
+    rmSync(trace, { force: true });
   });
 
   it('(a) takes a call from an IP trunk added for 127.0.0.4 into the queue, and the config trunk keeps working', async () => {
@@ -111,7 +113,6 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
   });
 
   it('(b) registers a trunk to a carrier with digest auth, shows Registered, and is gone from Asterisk once deleted', async () => {
-    const trace = `/tmp/cc-registrar-${process.pid}-${Date.now()}.log`;
     const registrar = startRegistrar(trace);
     const res = await api('POST', '/api/v1/trunks', {
       name: 'trunk-reg5', kind: 'register', host: REGISTRAR.ip, port: REGISTRAR.port, username: REGISTRAR.username, password: REGISTRAR.password,
