@@ -26,6 +26,7 @@ import adminAudit from './audit/admin-audit-plugin.js';
 import supervision from './supervision/index.js';
 import queueLog from './reports/queue-log/index.js';
 import phones from './phones/index.js';
+import trunks from './trunks/index.js';
 import records from './records/index.js';
 import privacy from './privacy/index.js';
 import web from './web/index.js';
@@ -75,9 +76,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(supervision);
   await app.register(sipguard);
   await app.register(privacy);
-  await app.register(adminAudit);
   await app.register(queueLog);
   await app.register(phones);
+  await app.register(trunks);
+  // After every room whose admin services it wraps.
+  await app.register(adminAudit);
   await app.register(records);
   await app.register(web);
   await app.register(jobs);

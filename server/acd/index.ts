@@ -34,12 +34,38 @@ declare module 'fastify' {
     callControl: CallControlService;
     /** Outbound dial rules: international and premium numbers only where a rule allows. */
     dialPolicy: DialPolicy;
+    /** Which trunk outside numbers are dialled through: the config's, until another room names one. */
+    outboundRoute: OutboundRoute;
   }
+}
+
+/** Where outside numbers go out: PJSIP/<endpoint>/sip:<number>@<host>. */
+export interface OutboundTrunk {
+  endpoint: string;
+  host: string;
+}
+
+export interface OutboundRoute {
+  current(): OutboundTrunk;
+  /** Dial out through this trunk from now on; undefined: back to the config's trunk. */
+  set(trunk: OutboundTrunk | undefined): void;
 }
 
 /** How a number is dialled out: PJSIP/<trunk endpoint>/sip:<number>@<carrier address>. */
 function trunkDial(trunk: { name: string; match: string[]; outbound: string }): { endpoint: string; host: string } {
   return { endpoint: trunk.name, host: trunk.outbound || `${trunk.match[0]}:5060` };
+}
+
+/**
+ * One object the dialers read at each call: the trunks room (server/trunks) changes it in
+ * place when an admin makes a managed trunk the outbound one, without a restart.
+ */
+function outboundRoute(configTrunk: { name: string; match: string[]; outbound: string }): { outbound: OutboundTrunk; route: OutboundRoute } {
+  const outbound = trunkDial(configTrunk);
+  return {
+    outbound,
+    route: { current: () => ({ ...outbound }), set: (t) => void Object.assign(outbound, t ?? trunkDial(configTrunk)) },
+  };
 }
 
 async function acd(app: FastifyInstance): Promise<void> {
@@ -55,10 +81,12 @@ async function acd(app: FastifyInstance): Promise<void> {
   const policy = new DialPolicy(new DialRuleRepository(app.db), {
     internationalPrefix: app.config.crm.internationalPrefix, countryCode: app.config.crm.countryCode, premiumPrefixes: app.config.trunk.premiumPrefixes,
   }, new OutboundCap({ redis: app.redis, limits: app.config.outbound, maxCallSec: app.config.outbound.maxCallSec }));
+  const { outbound, route } = outboundRoute(app.config.trunk);
+  app.decorate('outboundRoute', route);
   const service = new AcdService({
     calls: app.calls, agents: app.agents, interactions: app.interactions, recordings: app.recordings, ivr: app.ivr,
     didRoute: (did) => app.dids.route(did), schedule: (id) => app.schedules.forCall(id), live, routing, queues, stats, agentRouting, log,
-    callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: trunkDial(app.config.trunk), policy },
+    callbacks: { live: new LiveCallbacks(app.redis), records: new CallbackRecords(new CallbackRepository(app.db), app.outbox), trunk: outbound, policy },
     settings: { greeting: settings.greeting, ringTimeoutSec: settings.ringTimeoutSec, wrapUpSec: settings.wrapUpSec, instanceName },
   });
   const waiting = new WaitingService(service.deps, service);

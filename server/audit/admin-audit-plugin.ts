@@ -69,6 +69,11 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
       service: app.sipGuard, type: 'sip-ban', read: async (id) => (await app.sipGuard.list('all')).find((b) => b.id === Number(id)) ?? null,
       methods: [{ method: 'banByHand', action: 'sip-ban.create', idOf }, { method: 'lift', action: 'sip-ban.lift', idArg: 0 }],
     },
+    {
+      // The views carry no password (hasPassword says whether one is kept).
+      service: app.trunks, type: 'trunk', read: (id) => app.trunks.get(Number(id)),
+      methods: [{ method: 'create', action: 'trunk.create', idOf }, { method: 'update', action: 'trunk.update', idArg: 0 }, { method: 'remove', action: 'trunk.delete', idArg: 0 }],
+    },
   ];
 }
 
@@ -76,4 +81,4 @@ async function adminAudit(app: FastifyInstance): Promise<void> {
   auditAdminChanges(app.audit, auditedServices(app), app.log.child({ room: 'audit' }));
 }
 
-export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard', 'privacy'] });
+export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard', 'privacy', 'trunks'] });

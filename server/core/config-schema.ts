@@ -150,6 +150,9 @@ export const ConfigSchema = Type.Object({
     // Premium-rate ranges of this country, as national numbers (e.g. 1600 in China, 900 in
     // the US): refused like international numbers unless a dial rule allows them.
     premiumPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,15}$' }), { default: [] }),
+    // The file the server writes the trunks added from the admin pages into (server/trunks),
+    // as Asterisk names it; pjsip.conf includes it with #tryinclude.
+    managedFile: Type.String({ default: '/etc/asterisk/pjsip-trunks.conf', pattern: '^/' }),
   }, { default: {} }),
   // Toll-fraud caps on outside calls up at once (server/acd/outbound/outbound-cap.ts): click
   // to dial, transfers to a number and callbacks count; 0 means no cap.

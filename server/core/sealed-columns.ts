@@ -19,6 +19,7 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   { table: 'customer_notes', key: 'id', columns: ['body'] },
   { table: 'interactions', key: 'id', columns: ['wrap_note'] },
   { table: 'users', key: 'id', columns: ['totp_secret', 'totp_pending_secret'], unchanged: ['updated_at'] },
+  { table: 'trunks', key: 'id', columns: ['password'], unchanged: ['updated_at'] },
 ];
 
 export const sealContext = (table: string, column: string) => `${table}.${column}`;

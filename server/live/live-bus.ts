@@ -9,7 +9,7 @@ import { keys } from './keys.js';
  * `alerts`: alerts raised and cleared; `schedules`: a named business-hours schedule changed
  * (`{ id }`), so every instance drops its cached copy.
  */
-export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts' | 'schedules';
+export type LiveTopic = 'devices' | 'agents' | 'calls' | 'routing' | 'desk' | 'monitor' | 'alerts' | 'schedules' | 'trunks';
 export type LiveHandler = (payload: unknown) => void;
 
 /**

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { asteriskHostPath } from '../core/config.js';
 import { AsteriskConfigFile } from '../telephony/index.js';
 import { BanRepository } from './ban-repository.js';
-import { neverBanList } from './ban-rules.js';
 import { FailureWindow } from './failure-window.js';
 import { SipGuardService } from './sip-guard-service.js';
 
@@ -23,7 +22,7 @@ async function sipguard(app: FastifyInstance): Promise<void> {
   const acl = new AsteriskConfigFile({ hostPath: asteriskHostPath(app.config, cfg.aclFile), module: 'res_pjsip.so', pbx: app.pbx, log });
   const service = new SipGuardService({
     repo: new BanRepository(app.db), window: new FailureWindow(app.redis, cfg.windowSec * 1000), acl, redis: app.redis,
-    protectedList: neverBanList([...app.config.trunk.match, ...cfg.neverBan]), maxFailures: cfg.maxFailures, banMs: cfg.banSec * 1000, log,
+    neverBan: [...app.config.trunk.match, ...cfg.neverBan], maxFailures: cfg.maxFailures, banMs: cfg.banSec * 1000, log,
   });
   app.decorate('sipGuard', service);
   if (!cfg.enabled) return;

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { SecurityEventInfo } from '../telephony/index.js';
 import type { AsteriskConfigFile } from '../telephony/config-file.js';
 import type { BanRepository } from './ban-repository.js';
-import { FAILURE_KINDS, aclText, isProtected } from './ban-rules.js';
+import { FAILURE_KINDS, aclText, isProtected, neverBanList } from './ban-rules.js';
 import type { FailureWindow } from './failure-window.js';
 import { ManualBan, type SipBan } from './schemas.js';
 import { checkedBody } from '../core/validate.js';
@@ -16,7 +16,8 @@ export interface SipGuardDeps {
   window: FailureWindow;
   acl: AsteriskConfigFile;
   redis: Redis;
-  protectedList: BlockList;
+  /** Addresses and networks (CIDR) never banned whatever they send: the config's trunk, sipGuard.neverBan. */
+  neverBan: readonly string[];
   maxFailures: number;
   banMs: number;
   log: Logger;
@@ -30,13 +31,45 @@ export interface SipGuardDeps {
  */
 export class SipGuardService {
   private readonly now: () => number;
+  private protectedList: BlockList;
+  /** More never-banned addresses, by who gave them (the trunks added from the admin pages). */
+  private readonly extra = new Map<string, readonly string[]>();
 
   constructor(private readonly d: SipGuardDeps) {
     this.now = d.now ?? Date.now;
+    this.protectedList = neverBanList(d.neverBan);
+  }
+
+  /**
+   * Another room's addresses that must never be banned, replacing what `source` gave before:
+   * the trunks room calls this at start and after every change, so a carrier added from the
+   * pages is as safe from a ban as the config's trunk. Pushed, not pulled: the check runs
+   * on every security event of an attack and must not query anything.
+   */
+  setNeverBan(source: string, entries: readonly string[]): Promise<number> {
+    this.extra.set(source, [...entries]);
+    this.protectedList = neverBanList([...this.d.neverBan, ...[...this.extra.values()].flat()]);
+    return this.liftProtected(source);
+  }
+
+  /** A carrier banned before it became a trunk would stay cut off: its bans end now. */
+  private async liftProtected(by: string): Promise<number> {
+    const now = new Date(this.now());
+    let n = 0;
+    for (const ban of await this.d.repo.active()) {
+      if (isProtected(this.protectedList, ban.address) && (await this.d.repo.lift(`never-ban: ${by}`, now, { id: ban.id }))) n += 1;
+    }
+    if (n) await this.sync(`${n} ban(s) of never-banned addresses lifted`);
+    return n;
+  }
+
+  /** True when `address` is never banned (loopback, a trunk's, sipGuard.neverBan). */
+  isNeverBanned(address: string): boolean {
+    return isProtected(this.protectedList, address);
   }
 
   async onSecurityEvent(e: SecurityEventInfo): Promise<void> {
-    if (!FAILURE_KINDS.has(e.kind) || isProtected(this.d.protectedList, e.address)) return;
+    if (!FAILURE_KINDS.has(e.kind) || isProtected(this.protectedList, e.address)) return;
     const failures = await this.d.window.add(e.address, e.eventId, this.now());
     if (failures < this.d.maxFailures) return;
     // One instance bans; the others hear the same events and must not add a second row.
@@ -52,7 +85,7 @@ export class SipGuardService {
     const input = checkedBody(ManualBan, body);
     const address = input.address.trim();
     if (!isIP(address)) throw badAddress(address);
-    if (isProtected(this.d.protectedList, address)) throw neverBanned(address);
+    if (isProtected(this.protectedList, address)) throw neverBanned(address);
     const existing = await this.d.repo.activeFor(address);
     if (existing) return existing;
     await this.ban(address, input.reason?.trim() || `banned by ${by}`, 0, input.minutes * 60000);

@@ -9,7 +9,7 @@ import { RedisLease } from '../core/lease.js';
 import type { PbxManager } from './ami/types.js';
 
 export type { CallControl, ChannelInfo, BridgeInfo, AriEvents, SnoopDirection, SnoopOptions, TransferProgress } from './ari/types.js';
-export type { PbxManager, ContactInfo, DeviceStateInfo, CdrFields, SecurityEventInfo } from './ami/types.js';
+export type { PbxManager, ContactInfo, DeviceStateInfo, CdrFields, SecurityEventInfo, OutboundRegistrationInfo } from './ami/types.js';
 export { AsteriskConfigFile } from './config-file.js';
 
 declare module 'fastify' {

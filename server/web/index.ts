@@ -54,6 +54,8 @@ import accountRoutes from './routes/account.js';
 import apiPhonesRoutes from './routes/api-phones.js';
 import adminPhonesRoutes from './routes/admin-phones.js';
 import provisionRoutes from './routes/provision.js';
+import apiTrunksRoutes from './routes/api-trunks.js';
+import adminTrunksRoutes from './routes/admin-trunks.js';
 import reportRenderer from './plugins/report-renderer.js';
 import reportsRoutes from './routes/reports.js';
 import apiReportsRoutes from './routes/api-reports.js';
@@ -124,6 +126,8 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(apiPhonesRoutes);
   await app.register(adminPhonesRoutes);
   await app.register(provisionRoutes);
+  await app.register(apiTrunksRoutes);
+  await app.register(adminTrunksRoutes);
   await app.register(reportsRoutes);
   await app.register(apiReportsRoutes);
   await app.register(adminReportSchedulesRoutes);

@@ -88,13 +88,15 @@ export function toneFile(): string {
 
 
 /**
- * A carrier call from 127.0.0.2 to `did`: waits for the answer, streams audio for
- * `talkMs`, then hangs up. Resolves with sipp's exit code (0 when the call completed).
+ * A carrier call from 127.0.0.2 (or `from`, another trunk's address) to `did`: waits for the
+ * answer, streams audio for `talkMs`, then hangs up. Resolves with sipp's exit code (0 when
+ * the call completed).
  */
-export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string }): Promise<{ code: number | null; stderr: string }> {
+export function carrierCall(o: { did: string; caller: string; talkMs: number; steps?: CallerStep[]; hangupBy?: 'caller' | 'far-end'; callerName?: string; from?: string }): Promise<{ code: number | null; stderr: string }> {
+  const address = o.from ?? '127.0.0.2';
   const steps = o.steps ?? [{ pauseMs: o.talkMs }];
   const totalMs = steps.reduce((t, st) => t + ('dtmf' in st ? keysMs(st.dtmf) : st.pauseMs), 0);
-  const from = `"${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@127.0.0.2>${tag('call')}`;
+  const from = `"${o.callerName ?? `Caller ${o.caller}`}" <sip:${o.caller}@${address}>${tag('call')}`;
   const invite = request({
     method: 'INVITE', uri: `sip:${o.did}@127.0.0.1:5060`, from, to: `<sip:${o.did}@127.0.0.1>`, cseq: 1,
     contact: `<sip:${o.caller}@[local_ip]:[local_port]>`, body: sdp({ session: 'carrier', dtmf: true }),
@@ -102,22 +104,22 @@ export function carrierCall(o: { did: string; caller: string; talkMs: number; st
   const xml = scenario('carrier-call', invite, awaitAnswer(60000), dialogAck(from, 1), exec(`rtp_stream="${toneFile()},-1,0"`), callerSteps(steps),
     o.hangupBy === 'far-end' ? awaitBye(60000) : callerBye(from, 2));
   const file = write(`call-${o.did}-${Date.now()}.xml`, xml);
-  return run(['-sf', file, '-m', '1', '-i', '127.0.0.2', '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
+  return run(['-sf', file, '-m', '1', '-i', address, '-p', String(freshPort()), '-mp', String(freshPort() + 10000), '-aa', '-timeout', `${Math.ceil(totalMs / 1000) + 90}s`, '-timeout_error', '127.0.0.1:5060'], totalMs + 100000);
 }
 
 /**
  * The customer's phone behind the carrier, for calls we make (callbacks): listens on
- * 127.0.0.2:`port`. 'answer' picks up after a ring, talks for `talkMs` and hangs up;
+ * 127.0.0.2:`port` (or `ip`, another trunk's address). 'answer' picks up after a ring, talks for `talkMs` and hangs up;
  * 'ring' rings until we give up; 'busy' answers 486.
  */
-export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000): ChildProcess {
+export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', talkMs = 3000, ip = '127.0.0.2'): ChildProcess {
   const xml = mode === 'ring' ? RING_ONLY : mode === 'busy' ? BUSY : customerAnswers(talkMs);
   const file = write(`customer-${mode}-${port}.xml`, xml);
   // Media below the SIP port: above it, a port near 65,535 would overflow (sipp wraps the
   // port it binds but still announces the overflowed number, which Asterisk refuses).
   const mediaPort = port - 2000;
   if (port > 65535 || mediaPort <= 20000) throw new Error(`customer phone port ${port} leaves no valid media port`);
-  return spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
+  return spawn('sipp', ['-sf', file, '-i', ip, '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
 }
 
 const BUSY = scenario('busy', '<recv request="INVITE"/>', reply('486 Busy Here', { toTag: 'busy' }), '<recv request="ACK"/>');

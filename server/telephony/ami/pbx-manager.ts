@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/logger.js';
 import type { AmiConnection, AmiMessage } from './ami-connection.js';
-import type { AmiEventName, AmiEvents, CdrFields, ContactInfo, DeviceStateInfo, PbxManager } from './types.js';
+import type { AmiEventName, AmiEvents, CdrFields, ContactInfo, DeviceStateInfo, OutboundRegistrationInfo, PbxManager } from './types.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 
@@ -56,6 +56,14 @@ export class AmiPbxManager implements PbxManager {
     return items
       .filter((i) => str(i.event) === 'DeviceStateChange')
       .map((i) => ({ device: str(i.device), state: str(i.state) }));
+  }
+
+  async listOutboundRegistrations(): Promise<OutboundRegistrationInfo[]> {
+    // Needs the 'system' (or 'reporting') read class, which manager.conf gives.
+    const items = await this.conn.list({ action: 'PJSIPShowRegistrationsOutbound' });
+    return items
+      .filter((i) => str(i.event) === 'OutboundRegistrationDetail')
+      .map((i) => ({ name: str(i.objectname), status: str(i.status), serverUri: str(i.serveruri) }));
   }
 
   async startRecording(channel: string, file: string): Promise<void> {

@@ -8,6 +8,15 @@ export interface ContactInfo {
   status: string;
 }
 
+/** One outbound registration (a registering trunk's), as Asterisk reports it. */
+export interface OutboundRegistrationInfo {
+  /** The registration section's name. */
+  name: string;
+  /** Registered, Unregistered, Rejected, Stopped, ... */
+  status: string;
+  serverUri: string;
+}
+
 export interface DeviceStateInfo {
   /** e.g. PJSIP/1001 */
   device: string;
@@ -52,6 +61,8 @@ export interface PbxManager {
   /** Current registrations of every PJSIP contact. */
   listContacts(): Promise<ContactInfo[]>;
   listDeviceStates(): Promise<DeviceStateInfo[]>;
+  /** The outbound registrations (type=registration sections) and their state. */
+  listOutboundRegistrations(): Promise<OutboundRegistrationInfo[]>;
   /** Records a channel (both directions mixed) to an absolute path as Asterisk sees it. */
   startRecording(channel: string, file: string): Promise<void>;
   /** Stops every MixMonitor on the channel; the file is closed while the channel lives on. */

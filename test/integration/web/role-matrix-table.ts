@@ -38,6 +38,16 @@ export const MATRIX: Record<string, Access> = {
   'GET /recordings/:id/download': ['admin', 'supervisor', 'quality'],
   'GET /recordings/:id/play': ['admin', 'supervisor', 'quality'],
   // Desk phones: admins; a phone fetches its provisioning file with the secret in the URL, no session.
+  // SIP trunks: admins only (carrier credentials, and what carries every call).
+  'GET /admin/trunks': ['admin'],
+  'POST /admin/trunks': ['admin'],
+  'POST /admin/trunks/:id': ['admin'],
+  'POST /admin/trunks/:id/delete': ['admin'],
+  'GET /api/v1/trunks': ['admin'],
+  'POST /api/v1/trunks': ['admin'],
+  'GET /api/v1/trunks/:id': ['admin'],
+  'PUT /api/v1/trunks/:id': ['admin'],
+  'DELETE /api/v1/trunks/:id': ['admin'],
   'GET /admin/phones': ['admin'],
   'POST /admin/phones': ['admin'],
   'POST /admin/phones/:id': ['admin'],
