@@ -6,23 +6,31 @@ const idOf = (r: unknown) => (r as { id?: number; name?: string } | null)?.id ??
 const nameOf = (r: unknown) => (r as { name?: string } | null)?.name;
 const promptIdOf = (r: unknown) => (r as { prompt?: { id?: number } } | null)?.prompt?.id;
 
-/**
- * The admin changes that go to the audit log (issue 6: who, when, what, before and after).
- * A new admin service adds its write methods here; the methods keep no audit code.
- */
-function auditedServices(app: FastifyInstance): AuditedService[] {
+type Method = AuditedService['methods'][number];
+
+/** create/update/delete of one kind of setting, audited as `<type>.create` and so on; `names` when the service calls them otherwise. */
+function crud(type: string, createId: Method['idOf'] = idOf, names: { create: string; update: string; remove: string } = { create: 'create', update: 'update', remove: 'remove' }): Method[] {
+  return [
+    { method: names.create, action: `${type}.create`, idOf: createId },
+    { method: names.update, action: `${type}.update`, idArg: 0 },
+    { method: names.remove, action: `${type}.delete`, idArg: 0 },
+  ];
+}
+
+/** Who takes calls and where callers go: queues, flows, agents, numbers, hours, prompts. */
+function routingServices(app: FastifyInstance): AuditedService[] {
   return [
     {
       service: app.queues, type: 'queue', read: (id) => app.queues.get(String(id)),
-      methods: [{ method: 'create', action: 'queue.create', idOf: nameOf }, { method: 'update', action: 'queue.update', idArg: 0 }, { method: 'delete', action: 'queue.delete', idArg: 0 }],
+      methods: crud('queue', nameOf, { create: 'create', update: 'update', remove: 'delete' }),
     },
     {
       service: app.flows, type: 'flow', read: (id) => app.flows.get(String(id)),
-      methods: [{ method: 'create', action: 'flow.create', idOf: nameOf }, { method: 'update', action: 'flow.update', idArg: 0 }, { method: 'delete', action: 'flow.delete', idArg: 0 }],
+      methods: crud('flow', nameOf, { create: 'create', update: 'update', remove: 'delete' }),
     },
     {
       service: app.agentSetup, type: 'agent', read: (id) => app.agentSetup.get(Number(id)),
-      methods: [{ method: 'create', action: 'agent.create', idOf }, { method: 'update', action: 'agent.update', idArg: 0 }, { method: 'remove', action: 'agent.delete', idArg: 0 }],
+      methods: crud('agent'),
     },
     {
       service: app.queues, type: 'agent-skills', read: (id) => app.queues.skillsOf(Number(id)),
@@ -38,23 +46,29 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
     },
     {
       service: app.schedules, type: 'schedule', read: (id) => app.schedules.get(Number(id)),
-      methods: [{ method: 'create', action: 'schedule.create', idOf }, { method: 'update', action: 'schedule.update', idArg: 0 }, { method: 'delete', action: 'schedule.delete', idArg: 0 }],
+      methods: crud('schedule', idOf, { create: 'create', update: 'update', remove: 'delete' }),
     },
     {
       service: app.prompts, type: 'prompt', read: (id) => app.prompts.get(Number(id)),
       methods: [{ method: 'upload', action: 'prompt.upload', idOf: promptIdOf }, { method: 'delete', action: 'prompt.delete', idArg: 0 }],
     },
+  ];
+}
+
+/** Desk, alert and security settings. */
+function otherServices(app: FastifyInstance): AuditedService[] {
+  return [
     {
       service: app.desk.dispositions, type: 'disposition', read: async (id) => (await app.desk.dispositions.list()).find((d) => d.id === Number(id)) ?? null,
-      methods: [{ method: 'create', action: 'disposition.create', idOf }, { method: 'update', action: 'disposition.update', idArg: 0 }, { method: 'remove', action: 'disposition.delete', idArg: 0 }],
+      methods: crud('disposition'),
     },
     {
       service: app.pauseReasons, type: 'pause-reason', read: (id) => app.pauseReasons.get(Number(id)),
-      methods: [{ method: 'create', action: 'pause-reason.create', idOf }, { method: 'update', action: 'pause-reason.update', idArg: 0 }, { method: 'remove', action: 'pause-reason.delete', idArg: 0 }],
+      methods: crud('pause-reason'),
     },
     {
       service: app.alerts, type: 'alert-rule', read: (id) => app.alerts.rule(Number(id)),
-      methods: [{ method: 'createRule', action: 'alert-rule.create', idOf }, { method: 'updateRule', action: 'alert-rule.update', idArg: 0 }, { method: 'deleteRule', action: 'alert-rule.delete', idArg: 0 }],
+      methods: crud('alert-rule', idOf, { create: 'createRule', update: 'updateRule', remove: 'deleteRule' }),
     },
     {
       service: app.dialPolicy, type: 'dial-rule', read: async (id) => (await app.dialPolicy.rules()).find((r) => r.id === Number(id)) ?? null,
@@ -72,13 +86,17 @@ function auditedServices(app: FastifyInstance): AuditedService[] {
     {
       // The views carry no password (hasPassword says whether one is kept).
       service: app.trunks, type: 'trunk', read: (id) => app.trunks.get(Number(id)),
-      methods: [{ method: 'create', action: 'trunk.create', idOf }, { method: 'update', action: 'trunk.update', idArg: 0 }, { method: 'remove', action: 'trunk.delete', idArg: 0 }],
+      methods: crud('trunk'),
     },
   ];
 }
 
+/**
+ * The admin changes that go to the audit log (issue 6: who, when, what, before and after).
+ * A new admin service adds its write methods to one of the lists above; the methods keep no audit code.
+ */
 async function adminAudit(app: FastifyInstance): Promise<void> {
-  auditAdminChanges(app.audit, auditedServices(app), app.log.child({ room: 'audit' }));
+  auditAdminChanges(app.audit, [...routingServices(app), ...otherServices(app)], app.log.child({ room: 'audit' }));
 }
 
 export default fp(adminAudit, { name: 'admin-audit', dependencies: ['audit', 'acd', 'acd-queues', 'ivr', 'desk', 'agents', 'alerts', 'sipguard', 'privacy', 'trunks'] });
