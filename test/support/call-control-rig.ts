@@ -17,6 +17,7 @@ import { createDb } from '../../server/core/db.js';
 import { AmiConnection, type AmiMessage } from '../../server/telephony/ami/ami-connection.js';
 import { createLogger } from '../../server/core/logger.js';
 import { hashPassword } from '../../server/users/password.js';
+import { keys } from '../../server/live/keys.js';
 import { benchAmi } from '../../scripts/bench/lib/bench-asterisk.js';
 
 export const config = testConfig();
@@ -30,6 +31,8 @@ const agentIds = new Map<string, number>();
 /** Calls a test started: one that failed half-way must not leave its call to the next test. */
 const started: string[] = [];
 let server: ServerHandle;
+/** The logs of servers a test stopped to start another (restartServer), kept for teardown's file. */
+let earlierLogs = '';
 let session: Awaited<ReturnType<typeof apiSession>>;
 // Asterisk's own word on music on hold: AMI MusicOnHoldStart/Stop, heard on a second AMI
 // user (the benchmarks' cc-bench; the server holds the cc user and AMI allows one login each).
@@ -44,6 +47,8 @@ export const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
 export const events = async (id: string) => (await db('call_events').where({ interaction_id: id }).orderBy('seq')).map((e: any) => ({ ...e, data: parse(e.data) }));
 export const types = async (id: string) => (await events(id)).map((e) => e.type as string);
 export const live = async (id: string) => (await redis.hgetall(`cc:call:${id}`)) as Record<string, any>;
+/** The outside-call slots counted now (server/acd/outbound/outbound-cap.ts): `<call>|<agent>|<leg>`. */
+export const outboundSlots = () => redis.zrange(keys.outboundSlots(), '0', '-1');
 export const agentId = (ext: string) => agentIds.get(ext) as number;
 export const mohEvents = (channel: string) => amiEvents.filter((e) => String(e.event).startsWith('MusicOnHold') && e.channel === channel).map((e) => String(e.event));
 export const cli = (cmd: string) => execFileSync('chroot', ['/opt/cc/asterisk-root', 'asterisk', '-rx', cmd]).toString();
@@ -111,7 +116,28 @@ export async function callConnectedTo(ext: string): Promise<{ id: string; caller
   return { id: row.id, caller, done };
 }
 
-export async function setup(): Promise<void> {
+/** The rig's server, with settings a test adds to the rig's own (e.g. CC__OUTBOUND__MAX_TOTAL). */
+async function startRigServer(extraEnv: Record<string, string>): Promise<void> {
+  server = startServer({ CC__DEMO__READY_AGENTS: '[]', CC__TRUNK__OUTBOUND: `127.0.0.2:${CUSTOMER_PORT}`, ...extraEnv });
+  await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000);
+}
+
+/**
+ * Stops the server and starts it again with other settings; the sipp phones stay
+ * registered in Asterisk, and the admin signs in again.
+ */
+export async function restartServer(extraEnv: Record<string, string>): Promise<void> {
+  await server.stop();
+  earlierLogs += server.log();
+  await startRigServer(extraEnv);
+  session = await apiSession(config.demo.adminUser, 'test-admin-password');
+}
+
+/** The rig as it is; `before(setup)` hands setup node:test's context, so settings go through setupWith. */
+export const setup = (): Promise<void> => setupWith({});
+
+/** The rig with settings added to its server's environment. */
+export async function setupWith(extraEnv: Record<string, string>): Promise<void> {
   await seededDatabase(config);
   await redis.connect();
   await deskSub.connect();
@@ -124,8 +150,7 @@ export async function setup(): Promise<void> {
     const [id] = await db('users').insert({ username: `agent${ext}`, password_hash: await hashPassword('agent-password-1'), role: 'agent', display_name: `Agent ${ext}`, locale: 'en' });
     await db('agents').where({ extension: ext }).update({ user_id: id });
   }
-  server = startServer({ CC__DEMO__READY_AGENTS: '[]', CC__TRUNK__OUTBOUND: `127.0.0.2:${CUSTOMER_PORT}` });
-  await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000);
+  await startRigServer(extraEnv);
   for (const p of phones) {
     const port = freshPort() + 34000;
     contactPorts.set(p.extension, port);
@@ -152,7 +177,7 @@ export async function teardown(logName: string): Promise<void> {
   await server?.stop();
   await ami.stop();
   // Kept for whoever reads a failure: the server's own account of the calls.
-  writeFileSync(join(tmpdir(), logName), server?.log() ?? '');
+  writeFileSync(join(tmpdir(), logName), earlierLogs + (server?.log() ?? ''));
   redis.disconnect();
   deskSub.disconnect();
   await db.destroy();

@@ -1,7 +1,7 @@
 // sipp as carrier and as desk phones. Scenarios are generated per use from the values
 // they need, since sipp's -key does not reach auth headers or pauses (TESTING-NOTES.md).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -120,6 +120,37 @@ export function customerPhone(port: number, mode: 'answer' | 'ring' | 'busy', ta
   const mediaPort = port - 2000;
   if (port > 65535 || mediaPort <= 20000) throw new Error(`customer phone port ${port} leaves no valid media port`);
   return spawn('sipp', ['-sf', file, '-i', ip, '-p', String(port), '-mp', String(mediaPort), '-nd'], { stdio: 'ignore' });
+}
+
+/**
+ * The customer's line behind the carrier for tests that count what reached it: answers
+ * every call; a number ending in 9 hangs up after `talkMs` (the customer hangs up first),
+ * any other stays until our BYE. Every SIP message it receives is logged, so a test can
+ * tell whether a number was dialled at all (`invites`).
+ */
+export function customerLine(port: number, talkMs = 3000): { proc: ChildProcess; invites: (digits: string) => number } {
+  const log = join(dir, `customer-line-${port}.log`);
+  const file = write(`customer-line-${port}.xml`, customerLineScenario(talkMs));
+  const proc = spawn('sipp', ['-sf', file, '-i', '127.0.0.2', '-p', String(port), '-mp', String(port - 2000), '-nd', '-trace_msg', '-message_file', log], { stdio: 'ignore' });
+  // One INVITE per call: retransmissions carry the Call-ID already seen.
+  const invites = (digits: string) => {
+    const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    const calls = new Set<string>();
+    for (const block of text.split(/\n-{10,}/)) {
+      if (!new RegExp(`^INVITE sip:[^@\\s]*${digits}@`, 'm').test(block)) continue;
+      calls.add(/^Call-ID:\s*(\S+)/im.exec(block)?.[1] ?? block);
+    }
+    return calls.size;
+  };
+  return { proc, invites };
+}
+
+function customerLineScenario(talkMs: number): string {
+  const invite = RECV_INVITE_AS_CALLEE.replace('</action>', '<ereg regexp="INVITE sip:[0-9]*9@" search_in="msg" check_it="false" assign_to="hangsup"/>\n</action>');
+  return scenario('customer-line', invite, reply('180 Ringing', { toTag: 'line', contact: true }), '<pause milliseconds="500"/>',
+    pickUp('line', 'customer'), '<recv request="ACK"/>', exec(`rtp_stream="${toneFile()},-1,0"`),
+    '<nop test="hangsup" next="hangup"/>', `<recv request="BYE" timeout="120000" ontimeout="hangup"/>`, reply('200 OK'), '<nop next="end"/>',
+    '<label id="hangup"/>', `<pause milliseconds="${talkMs}"/>`, calleeBye('line', 1), '<label id="end"/>');
 }
 
 const BUSY = scenario('busy', '<recv request="INVITE"/>', reply('486 Busy Here', { toTag: 'busy' }), '<recv request="ACK"/>');
