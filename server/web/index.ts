@@ -66,6 +66,66 @@ import interactionsRoutes from './routes/interactions.js';
 import apiInteractionsRoutes from './routes/api-interactions.js';
 import recordingRoutes from './routes/recordings.js';
 
+/** Page and API routes, registered in this order (after the plugins above). */
+const ROUTES = [
+  healthzRoutes,
+  rootRoutes,
+  langRoutes,
+  staticRoutes,
+  authRoutes,
+  adminAgentsRoutes,
+  apiAgentsRoutes,
+  apiAgentsSetupRoutes,
+  adminAgentsSetupRoutes,
+  adminRoutingRoutes,
+  apiIvrRoutes,
+  apiDidRoutes,
+  apiScheduleRoutes,
+  adminNumbersRoutes,
+  adminHoursRoutes,
+  apiQueuesRoutes,
+  apiCallbacksRoutes,
+  deskRoutes,
+  apiDeskRoutes,
+  apiDispositionsRoutes,
+  adminDispositionsRoutes,
+  apiCustomersRoutes,
+  customersRoutes,
+  apiCustomerPrivacyRoutes,
+  apiAuditRoutes,
+  apiMonitorRoutes,
+  apiAgentsForceRoutes,
+  adminMonitorRoutes,
+  wallboardRoutes,
+  apiWallboardRoutes,
+  adminAlertsRoutes,
+  apiPauseReasonsRoutes,
+  adminPauseReasonsRoutes,
+  apiCallsRoutes,
+  apiSipBansRoutes,
+  adminSipBansRoutes,
+  apiDialRulesRoutes,
+  adminDialRulesRoutes,
+  apiExportsRoutes,
+  apiRetentionRoutes,
+  apiUsersRoutes,
+  adminUsersRoutes,
+  accountRoutes,
+  apiPhonesRoutes,
+  adminPhonesRoutes,
+  provisionRoutes,
+  apiTrunksRoutes,
+  adminTrunksRoutes,
+  reportsRoutes,
+  apiReportsRoutes,
+  adminReportSchedulesRoutes,
+  apiReportSchedulesRoutes,
+  apiReportsKpisRoutes,
+  interactionsRoutes,
+  apiInteractionsRoutes,
+  recordingRoutes,
+];
+
 /**
  * Pages and the JSON API. The order matters: hooks run in the order they are
  * added (session, then the signed-in user, then anything that reads either),
@@ -82,60 +142,7 @@ async function web(app: FastifyInstance): Promise<void> {
   await app.register(sse);
   await app.register(openapi);
   await app.register(reportRenderer);
-
-  await app.register(healthzRoutes);
-  await app.register(rootRoutes);
-  await app.register(langRoutes);
-  await app.register(staticRoutes);
-  await app.register(authRoutes);
-  await app.register(adminAgentsRoutes);
-  await app.register(apiAgentsRoutes);
-  await app.register(apiAgentsSetupRoutes);
-  await app.register(adminAgentsSetupRoutes);
-  await app.register(adminRoutingRoutes);
-  await app.register(apiIvrRoutes);
-  for (const routes of [apiDidRoutes, apiScheduleRoutes, adminNumbersRoutes, adminHoursRoutes]) await app.register(routes);
-  await app.register(apiQueuesRoutes);
-  await app.register(apiCallbacksRoutes);
-  await app.register(deskRoutes);
-  await app.register(apiDeskRoutes);
-  await app.register(apiDispositionsRoutes);
-  await app.register(adminDispositionsRoutes);
-  await app.register(apiCustomersRoutes);
-  await app.register(customersRoutes);
-  await app.register(apiCustomerPrivacyRoutes);
-  await app.register(apiAuditRoutes);
-  await app.register(apiMonitorRoutes);
-  await app.register(apiAgentsForceRoutes);
-  await app.register(adminMonitorRoutes);
-  await app.register(wallboardRoutes);
-  await app.register(apiWallboardRoutes);
-  await app.register(adminAlertsRoutes);
-  await app.register(apiPauseReasonsRoutes);
-  await app.register(adminPauseReasonsRoutes);
-  await app.register(apiCallsRoutes);
-  await app.register(apiSipBansRoutes);
-  await app.register(adminSipBansRoutes);
-  await app.register(apiDialRulesRoutes);
-  await app.register(adminDialRulesRoutes);
-  await app.register(apiExportsRoutes);
-  await app.register(apiRetentionRoutes);
-  await app.register(apiUsersRoutes);
-  await app.register(adminUsersRoutes);
-  await app.register(accountRoutes);
-  await app.register(apiPhonesRoutes);
-  await app.register(adminPhonesRoutes);
-  await app.register(provisionRoutes);
-  await app.register(apiTrunksRoutes);
-  await app.register(adminTrunksRoutes);
-  await app.register(reportsRoutes);
-  await app.register(apiReportsRoutes);
-  await app.register(adminReportSchedulesRoutes);
-  await app.register(apiReportSchedulesRoutes);
-  await app.register(apiReportsKpisRoutes);
-  await app.register(interactionsRoutes);
-  await app.register(apiInteractionsRoutes);
-  await app.register(recordingRoutes);
+  for (const routes of ROUTES) await app.register(routes);
 }
 
 export default fp(web, { name: 'web', dependencies: ['core', 'live', 'users', 'agents', 'acd-queues', 'ivr', 'acd', 'desk', 'crm', 'audit', 'supervision', 'wallboard', 'alerts', 'sipguard', 'queue-log', 'phones', 'reports', 'records'] });
