@@ -30,6 +30,9 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     // flow '': the demo DID goes straight to the demo queue, as the call tests expect; IVR
     // tests route DIDs of their own to their flows.
     demo: { ...base.demo, adminPassword: 'test-admin-password', flow: '' },
+    // Tests share this machine's kernel: only the sipguard tests that ask for nftables (with
+    // a table of their own) touch the firewall; everything else bans through the ACL.
+    sipGuard: { ...base.sipGuard, firewall: 'acl' },
     ...overrides,
   });
 }
@@ -44,6 +47,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     CC__HTTP__HOST: '127.0.0.1',
     CC__DEMO__ADMIN_PASSWORD: 'test-admin-password',
     CC__LOG__LEVEL: 'info',
+    CC__SIP_GUARD__FIREWALL: 'acl',
     ...extra,
   };
 }

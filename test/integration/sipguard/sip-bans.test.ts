@@ -16,7 +16,7 @@ const acl = () => (existsSync(aclFile) ? readFileSync(aclFile, 'utf8') : '');
 
 describe('SIP attack blocker', () => {
   before(async () => {
-    h = await routingHarness({ sipGuard: { enabled: true, maxFailures: 3, windowSec: 60, banSec: 120, neverBan: ['198.51.100.0/24'], aclFile: '/etc/asterisk/pjsip-bans.conf' } });
+    h = await routingHarness({ sipGuard: { enabled: true, maxFailures: 3, windowSec: 60, banSec: 120, neverBan: ['198.51.100.0/24'], aclFile: '/etc/asterisk/pjsip-bans.conf', firewall: 'acl' } });
     aclFile = join(h.config.asterisk.root, 'etc/asterisk/pjsip-bans.conf');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(h.config.asterisk.root, 'etc/asterisk'), { recursive: true });
