@@ -1,11 +1,10 @@
-import { isIP } from 'node:net';
 import type { BlockList } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.js';
 import type { SecurityEventInfo } from '../telephony/index.js';
 import type { AsteriskConfigFile } from '../telephony/config-file.js';
 import type { BanRepository } from './ban-repository.js';
-import { FAILURE_KINDS, aclText, isProtected } from './ban-rules.js';
+import { FAILURE_KINDS, aclText, isBanAddress, isProtected } from './ban-rules.js';
 import type { FailureWindow } from './failure-window.js';
 import type { NftFirewall, NftStatus } from './nft-firewall.js';
 import type { NftElement } from './nft-rules.js';
@@ -52,7 +51,7 @@ export class SipGuardService {
   }
 
   async onSecurityEvent(e: SecurityEventInfo): Promise<void> {
-    if (!FAILURE_KINDS.has(e.kind) || isProtected(this.d.protectedList, e.address)) return;
+    if (!FAILURE_KINDS.has(e.kind) || !isBanAddress(e.address) || isProtected(this.d.protectedList, e.address)) return;
     const failures = await this.d.window.add(e.address, e.eventId, this.now());
     if (failures < this.d.maxFailures) return;
     // One instance bans; the others hear the same events and must not add a second row.
@@ -67,7 +66,7 @@ export class SipGuardService {
   async banByHand(body: unknown, by: string): Promise<SipBan> {
     const input = checkedBody(ManualBan, body);
     const address = input.address.trim();
-    if (!isIP(address)) throw badAddress(address);
+    if (!isBanAddress(address)) throw badAddress(address);
     if (isProtected(this.d.protectedList, address)) throw neverBanned(address);
     const existing = await this.d.repo.activeFor(address);
     if (existing) return existing;
