@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { routingHarness, type Harness } from '../ivr/routing-harness.js';
@@ -107,6 +107,26 @@ describe('SIP bans in nftables', { skip: why && `nft is not usable here (${why})
     assert.match(page.body, /id="enforcement" data-backend="nftables"/);
     assert.match(page.body, /id="nft-dropped">\d+</);
     assert.doesNotMatch(page.body, /id="nft-error"/);
+  });
+
+  it('when nft refuses, the ban still stands (and is in the ACL), the page shows the error, and the next change repairs the table', async () => {
+    dropTable();
+    nft('add', 'table', 'inet', TABLE);
+    nft('add', 'set', 'inet', TABLE, 'banned4', '{ type ipv6_addr; }');
+    const res = await h.api('POST', '/api/v1/sip-bans', { address: '203.0.113.60', minutes: 5 });
+    assert.equal(res.statusCode, 201, res.body);
+    const status = (await h.api('GET', '/api/v1/sip-bans/firewall')).json();
+    assert.equal(status.backend, 'nftables');
+    assert.match(status.lastError?.message ?? '', /nft -f -/);
+    const page = await h.app.inject({ method: 'GET', url: '/admin/sip-bans', headers: { cookie: h.cookie } });
+    assert.match(page.body, /id="nft-error"/);
+    assert.match(readFileSync(join(h.config.asterisk.root, 'etc/asterisk/pjsip-bans.conf'), 'utf8'), /^deny = 203\.0\.113\.60\/32$/m);
+
+    dropTable();
+    assert.equal((await h.api('DELETE', `/api/v1/sip-bans/${res.json().id}`, {})).statusCode, 204);
+    assert.equal((await h.api('GET', '/api/v1/sip-bans/firewall')).json().lastError, null);
+    assert.deepEqual(addresses(), ['203.0.113.20']);
+    assert.deepEqual(addresses('banned6'), ['2001:db8::7']);
   });
 
   it('an expired ban leaves the set when the expiry job runs', async () => {
