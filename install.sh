@@ -36,8 +36,10 @@ on_exit() {
 trap on_exit EXIT
 
 SERVICES="$CC_APP_DIR/scripts/services.sh"
+# nftables: the SIP attack blocker drops banned addresses' packets (server/sipguard, docs/sip-guard.md);
+# sipvicious: its svmap is the scanner the telephony tests attack with.
 HOST_PACKAGES=(mariadb-server mariadb-client redis-server sox espeak-ng sip-tester debootstrap
-  debian-archive-keyring tshark openssl ca-certificates curl)
+  debian-archive-keyring tshark openssl ca-certificates curl nftables sipvicious)
 # Chromium renders report PDFs and runs the page tests; poppler-utils' pdftotext reads the PDFs back in tests.
 [ "${CC_SKIP_BROWSER:-0}" = 1 ] || HOST_PACKAGES+=(chromium poppler-utils)
 

@@ -9,7 +9,7 @@ ROOT=${CC_ASTERISK_ROOT:-/opt/cc/asterisk-root}
 
 have_asterisk() { [ -x "$ROOT/usr/sbin/asterisk" ] || command -v asterisk >/dev/null 2>&1; }
 if [ ! -f "$CONFIG" ] || ! have_asterisk || [ ! -d node_modules ] || ! command -v sipp >/dev/null 2>&1 \
-  || ! command -v pdftotext >/dev/null 2>&1; then
+  || ! command -v pdftotext >/dev/null 2>&1 || ! command -v svmap >/dev/null 2>&1; then
   echo "== the suite is not installed here yet: running ./install.sh"
   ./install.sh
 fi

@@ -195,6 +195,14 @@ export const ConfigSchema = Type.Object({
     neverBan: Type.Array(Type.String({ pattern: '^[0-9a-fA-F.:]+(/[0-9]{1,3})?$' }), { default: [] }),
     // The PJSIP ACL file the bans are written to, as Asterisk sees it (pjsip.conf includes it).
     aclFile: Type.String({ default: '/etc/asterisk/pjsip-bans.conf', pattern: '^/' }),
+    // Where bans are also enforced in the kernel, so a banned address gets no answer at all
+    // (the ACL alone answers it with 403): 'auto' = nftables when `nft list tables` works for
+    // this process and Asterisk runs on this host (AMI on loopback); 'acl' = the ACL only.
+    firewall: Type.Union([Type.Literal('auto'), Type.Literal('nftables'), Type.Literal('acl')], { default: 'auto' }),
+    // Our own nftables table (family inet); nothing else of the host's firewall is touched.
+    nftTable: Type.String({ default: 'cc_sipguard', pattern: '^[a-z][a-z0-9_]{0,31}$' }),
+    // The ports Asterisk's SIP transports listen on; provisioning.sipPort is added to them.
+    sipPorts: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { default: [5060, 5061], minItems: 1, maxItems: 16 }),
   }, { default: {} }),
   // Desk phones managed from the admin pages (server/phones). The phones in `phones` above
   // stay rendered into pjsip.conf as before; managed phones go to `phonesFile`.

@@ -24,6 +24,14 @@ export function neverBanList(entries: readonly string[]): BlockList {
   return list;
 }
 
+/**
+ * A bare IPv4 or IPv6 address. isIP alone also takes a zone ('fe80::1%eth0'), which neither a
+ * PJSIP ACL nor nft reads as an address, and which no remote SIP sender has.
+ */
+export function isBanAddress(address: string): boolean {
+  return isIP(address) !== 0 && /^[0-9a-fA-F.:]+$/.test(address);
+}
+
 export function isProtected(list: BlockList, address: string): boolean {
   const v = isIP(address);
   return v !== 0 && list.check(address, v === 6 ? 'ipv6' : 'ipv4');
@@ -35,7 +43,7 @@ export function isProtected(list: BlockList, address: string): boolean {
  */
 export function aclText(addresses: readonly string[]): string {
   const head = '; Written by the cc server (server/sipguard): the SIP addresses banned now. Edits are overwritten.\n';
-  const unique = [...new Set(addresses.filter((a) => isIP(a) !== 0))].sort();
+  const unique = [...new Set(addresses.filter(isBanAddress))].sort();
   if (!unique.length) return head;
   const lines = unique.map((a) => `deny = ${a}/${isIP(a) === 6 ? 128 : 32}`);
   return `${head}[cc-sip-bans]\ntype = acl\n${lines.join('\n')}\n`;

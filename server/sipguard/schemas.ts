@@ -23,3 +23,12 @@ export type ManualBan = Static<typeof ManualBan>;
 export const BanListQuery = Type.Object({
   state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('all')], { default: 'active' })),
 });
+
+export const FirewallStatus = Type.Object({
+  backend: Type.Union([Type.Literal('nftables'), Type.Literal('acl')], { description: "nftables: banned addresses' SIP packets are dropped (no answer) and the PJSIP ACL refuses them too; acl: the ACL only (403 answers)" }),
+  why: Type.Optional(Type.String({ description: 'acl: why nftables is not used' })),
+  table: Type.Optional(Type.String({ description: 'nftables: our table, family inet' })),
+  dropped: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'nftables: packets dropped since the table was created; null when nft cannot tell' })),
+  lastAppliedAt: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'ISO time the sets were last written' })),
+  lastError: Type.Optional(Type.Union([Type.Object({ message: Type.String(), at: Type.String() }), Type.Null()], { description: 'the last nft failure; null once a write succeeds again' })),
+});

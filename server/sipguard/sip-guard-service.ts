@@ -1,20 +1,29 @@
-import { isIP } from 'node:net';
 import type { BlockList } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.js';
 import type { SecurityEventInfo } from '../telephony/index.js';
 import type { AsteriskConfigFile } from '../telephony/config-file.js';
 import type { BanRepository } from './ban-repository.js';
-import { FAILURE_KINDS, aclText, isProtected, neverBanList } from './ban-rules.js';
+import { FAILURE_KINDS, aclText, isBanAddress, isProtected, neverBanList } from './ban-rules.js';
 import type { FailureWindow } from './failure-window.js';
+import type { NftFirewall, NftStatus } from './nft-firewall.js';
+import type { NftElement } from './nft-rules.js';
 import { ManualBan, type SipBan } from './schemas.js';
 import { checkedBody } from '../core/validate.js';
 import { badAddress, banNotFound, neverBanned } from './errors.js';
+
+/** Which backend enforces bans, for the admin page and the API. */
+export type FirewallStatus =
+  | ({ backend: 'nftables'; dropped: number | null } & NftStatus)
+  | { backend: 'acl'; why: string };
 
 export interface SipGuardDeps {
   repo: BanRepository;
   window: FailureWindow;
   acl: AsteriskConfigFile;
+  /** Absent: bans are enforced by the PJSIP ACL only (`aclOnlyWhy` says why). */
+  firewall?: NftFirewall;
+  aclOnlyWhy?: string;
   redis: Redis;
   /** Addresses and networks (CIDR) never banned whatever they send: the config's trunk, sipGuard.neverBan. */
   neverBan: readonly string[];
@@ -26,8 +35,14 @@ export interface SipGuardDeps {
 
 /**
  * Bans SIP addresses that fail too often (scans, password guessing) and lifts bans when they
- * expire. The database holds the bans; the ACL file is always rewritten from it, so a
- * restart, a second instance or a lost write never leaves Asterisk out of step for long.
+ * expire. The database holds the bans; the ACL file and the nftables sets are always rewritten
+ * from it, so a restart, a second instance or a lost write never leaves them out of step for long.
+ *
+ * Both are kept when nftables is there (belt and braces): nftables drops a banned address's
+ * packets before Asterisk sees them (no answer, no work), but only on the SIP ports it knows;
+ * the ACL covers every PJSIP transport, and still refuses (403) when nft fails or a kernel
+ * element timed out before our expiry job ran. The price is the res_pjsip reload per ban change
+ * the ACL already cost.
  */
 export class SipGuardService {
   private readonly now: () => number;
@@ -69,7 +84,7 @@ export class SipGuardService {
   }
 
   async onSecurityEvent(e: SecurityEventInfo): Promise<void> {
-    if (!FAILURE_KINDS.has(e.kind) || isProtected(this.protectedList, e.address)) return;
+    if (!FAILURE_KINDS.has(e.kind) || !isBanAddress(e.address) || isProtected(this.protectedList, e.address)) return;
     const failures = await this.d.window.add(e.address, e.eventId, this.now());
     if (failures < this.d.maxFailures) return;
     // One instance bans; the others hear the same events and must not add a second row.
@@ -84,7 +99,7 @@ export class SipGuardService {
   async banByHand(body: unknown, by: string): Promise<SipBan> {
     const input = checkedBody(ManualBan, body);
     const address = input.address.trim();
-    if (!isIP(address)) throw badAddress(address);
+    if (!isBanAddress(address)) throw badAddress(address);
     if (isProtected(this.protectedList, address)) throw neverBanned(address);
     const existing = await this.d.repo.activeFor(address);
     if (existing) return existing;
@@ -111,9 +126,34 @@ export class SipGuardService {
     return state === 'active' ? this.d.repo.active() : this.d.repo.recent(500);
   }
 
-  /** Writes the ACL from the active bans and has Asterisk re-read it (when it changed). */
+  /** Writes the ACL (Asterisk re-reads it when it changed) and the nftables sets from the active bans. */
   async sync(reason: string): Promise<void> {
-    await this.d.acl.apply(async () => aclText((await this.d.repo.active()).map((b) => b.address)), reason);
+    await Promise.all([
+      this.d.acl.apply(async () => aclText((await this.enforced()).map((b) => b.address)), reason),
+      this.syncFirewall(reason),
+    ]);
+  }
+
+  /** Writes the nftables sets from the active bans (at start, before AMI may be up); never throws. */
+  async syncFirewall(reason: string): Promise<void> {
+    await this.d.firewall?.apply(async () => this.elements(), reason);
+  }
+
+  async firewallStatus(): Promise<FirewallStatus> {
+    const fw = this.d.firewall;
+    if (!fw) return { backend: 'acl', why: this.d.aclOnlyWhy ?? 'sipGuard.firewall is acl' };
+    return { backend: 'nftables', ...fw.status(), dropped: (await fw.dropped()) ?? null };
+  }
+
+  /** The active bans, without any address that has become never-banned since (config changed). */
+  private async enforced(): Promise<SipBan[]> {
+    return (await this.d.repo.active()).filter((b) => !isProtected(this.protectedList, b.address));
+  }
+
+  /** Each ban's remaining time becomes its kernel timeout, so it ends even while we are down. */
+  private async elements(): Promise<NftElement[]> {
+    const now = this.now();
+    return (await this.enforced()).map((b) => ({ address: b.address, timeoutSec: (Date.parse(b.expiresAt) - now) / 1000 }));
   }
 
   private async ban(address: string, reason: string, failures: number, ms: number): Promise<void> {

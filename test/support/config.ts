@@ -38,6 +38,9 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     // tests route DIDs of their own to their flows.
     demo: { ...base.demo, adminPassword: 'test-admin-password', flow: '' },
     security: testSecurity,
+    // Tests share this machine's kernel: only the sipguard tests that ask for nftables (with
+    // a table of their own) touch the firewall; everything else bans through the ACL.
+    sipGuard: { ...base.sipGuard, firewall: 'acl' },
     ...overrides,
   });
 }
@@ -54,6 +57,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     CC__LOG__LEVEL: 'info',
     CC__SECURITY__DATA_KEY_ID: TEST_DATA_KEY_ID,
     CC__SECURITY__DATA_KEYS: JSON.stringify(testSecurity.dataKeys),
+    CC__SIP_GUARD__FIREWALL: 'acl',
     ...extra,
   };
 }

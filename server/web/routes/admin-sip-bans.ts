@@ -22,10 +22,12 @@ export default async function adminSipBansRoutes(app: FastifyInstance): Promise<
   const post = { onRequest: admin, preValidation: app.csrfProtection };
 
   const page = async (reply: FastifyReply, extra: { problem?: string; saved?: boolean } = {}, status = 200) => {
-    const all = await app.sipGuard.list('all');
+    const [all, firewall] = await Promise.all([app.sipGuard.list('all'), app.sipGuard.firewallStatus()]);
     const cfg = app.config.sipGuard;
     return reply.page('admin/sip-bans', {
       titleKey: 'sipBans.title', active: all.filter((b) => b.active), history: all.filter((b) => !b.active).slice(0, 100),
+      // A count as text: 0 dropped packets is a fact to show, not a missing value.
+      firewall: { ...firewall, nftables: firewall.backend === 'nftables', dropped: 'dropped' in firewall && firewall.dropped !== null ? String(firewall.dropped) : '' },
       rule: { failures: cfg.maxFailures, windowMin: Math.round(cfg.windowSec / 60), banMin: Math.round(cfg.banSec / 60) },
       csrfToken: reply.generateCsrf(), ...extra,
     }, status);

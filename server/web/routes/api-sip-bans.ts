@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { currentUser, requireRole } from '../plugins/auth.js';
 import { csrfUnlessJson } from '../plugins/csrf.js';
 import { docsOnlyBody } from '../plugins/docs-only-body.js';
-import { BanListQuery, ManualBan, SipBan } from '../../sipguard/index.js';
+import { BanListQuery, FirewallStatusSchema, ManualBan, SipBan } from '../../sipguard/index.js';
 import { errorResponses } from '../api-errors.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
@@ -18,6 +18,10 @@ export default async function apiSipBansRoutes(app: FastifyInstance): Promise<vo
   app.get<{ Querystring: Static<typeof BanListQuery> }>('/api/v1/sip-bans', {
     ...admin, schema: { tags, summary: 'Banned SIP addresses (state=all adds the lifted and expired ones, newest first)', querystring: BanListQuery, response: { 200: Type.Array(SipBan), ...errors } },
   }, async (request) => app.sipGuard.list(request.query.state ?? 'active'));
+
+  app.get('/api/v1/sip-bans/firewall', {
+    ...admin, schema: { tags, summary: 'How bans are enforced now (nftables or the PJSIP ACL only), with the last nft error', response: { 200: FirewallStatusSchema, ...errors } },
+  }, async () => app.sipGuard.firewallStatus());
 
   app.post<{ Body: ManualBan }>('/api/v1/sip-bans', {
     ...write, schema: { tags, summary: 'Ban an address by hand (an address already banned stays as it is)', body: ManualBan, response: { 201: SipBan, ...errors } },

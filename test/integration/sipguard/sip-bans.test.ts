@@ -16,7 +16,7 @@ const acl = () => (existsSync(aclFile) ? readFileSync(aclFile, 'utf8') : '');
 
 describe('SIP attack blocker', () => {
   before(async () => {
-    h = await routingHarness({ sipGuard: { enabled: true, maxFailures: 3, windowSec: 60, banSec: 120, neverBan: ['198.51.100.0/24'], aclFile: '/etc/asterisk/pjsip-bans.conf' } });
+    h = await routingHarness({ sipGuard: { enabled: true, maxFailures: 3, windowSec: 60, banSec: 120, neverBan: ['198.51.100.0/24'], aclFile: '/etc/asterisk/pjsip-bans.conf', firewall: 'acl' } });
     aclFile = join(h.config.asterisk.root, 'etc/asterisk/pjsip-bans.conf');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(h.config.asterisk.root, 'etc/asterisk'), { recursive: true });
@@ -97,9 +97,19 @@ describe('SIP attack blocker', () => {
     assert.match(page.body, /<td>203\.0\.113\.9<\/td>.*<td>expiry<\/td>/s);
   });
 
+  it('with sipGuard.firewall acl, the page and the API say the ACL alone enforces bans, and why', async () => {
+    const status = (await h.api('GET', '/api/v1/sip-bans/firewall')).json();
+    assert.deepEqual(status, { backend: 'acl', why: 'sipGuard.firewall is acl' });
+    const page = await h.app.inject({ method: 'GET', url: '/admin/sip-bans', headers: { cookie: h.cookie } });
+    assert.match(page.body, /id="enforcement" data-backend="acl"/);
+    assert.match(page.body, /id="acl-only">[^<]*403 Forbidden[^<]*sipGuard\.firewall is acl/);
+  });
+
   it('only admins see the bans', async () => {
     const cookie = await h.signInAs('supervisor');
     const res = await h.app.inject({ method: 'GET', url: '/api/v1/sip-bans', headers: { cookie, accept: 'application/json' } });
     assert.equal(res.statusCode, 403);
+    const status = await h.app.inject({ method: 'GET', url: '/api/v1/sip-bans/firewall', headers: { cookie, accept: 'application/json' } });
+    assert.equal(status.statusCode, 403);
   });
 });

@@ -73,6 +73,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /admin/sip-bans': ['admin'],
   'POST /admin/sip-bans/:id/lift': ['admin'],
   'GET /api/v1/sip-bans': ['admin'],
+  'GET /api/v1/sip-bans/firewall': ['admin'],
   'POST /api/v1/sip-bans': ['admin'],
   'DELETE /api/v1/sip-bans/:id': ['admin'],
   'POST /admin/dids': ['admin'],

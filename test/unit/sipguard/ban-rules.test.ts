@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aclText, isProtected, neverBanList } from '../../../server/sipguard/ban-rules.js';
+import { aclText, isBanAddress, isProtected, neverBanList } from '../../../server/sipguard/ban-rules.js';
 import { securityAddress } from '../../../server/telephony/ami/pbx-manager.js';
 
 test('a security event\'s RemoteAddress gives the bare IP, v4 or v6; anything else gives nothing', () => {
@@ -29,4 +29,13 @@ test('the ACL denies each banned address once, sorted; with no bans there is no 
   assert.match(text, /^type = acl$/m);
   assert.deepEqual(text.match(/^deny = .*$/gm), ['deny = 127.0.0.3/32', 'deny = 2001:db8::7/128', 'deny = 203.0.113.9/32']);
   assert.doesNotMatch(text, /permit/);
+});
+
+test('only a bare IPv4 or IPv6 address may be banned: a zone or anything around it is refused', () => {
+  assert.equal(isBanAddress('203.0.113.9'), true);
+  assert.equal(isBanAddress('2001:db8::7'), true);
+  assert.equal(isBanAddress('fe80::1%eth0'), false);
+  assert.equal(isBanAddress('203.0.113.9 '), false);
+  assert.equal(isBanAddress('1.2.3.4/32'), false);
+  assert.doesNotMatch(aclText(['fe80::1%eth0']), /deny/);
 });
