@@ -211,12 +211,14 @@ export class AcdService {
     const score = virtualTime(now.getTime(), priority, q.priority.creditSec);
     await this.deps.live.patch(call.id, { queue: q.name, queuedAt: now.toISOString(), score, priority, minLevel: q.minLevel, fired: '' });
     if (!(await this.move(call, call.state, 'waiting'))) return;
+    // Written before the call becomes visible to routing: an agent freed meanwhile could
+    // otherwise be offered it first, and the timeline would show the offer before the entry.
+    // The place it takes (queue_log's ENTERQUEUE and later origposition fields carry it).
+    const position = await this.deps.routing.placeFor(q.name, score);
+    await this.deps.interactions.event(call.id, 'enter-queue', { queue: q.name, data: { priority, score, position } });
     await this.deps.routing.enqueue(call.id, q.name, score, q.minLevel);
     await this.deps.calls.startMoh(call.callerChannel);
     await this.deps.interactions.update(call.id, { queue: q.name, queuedAt: now });
-    // The place it got (queue_log's ENTERQUEUE and later origposition fields carry it).
-    const position = await this.deps.routing.position(call.id, q.name);
-    await this.deps.interactions.event(call.id, 'enter-queue', { queue: q.name, data: { priority, score, position } });
     await this.matcher.matchQueue(q.name);
   }
 

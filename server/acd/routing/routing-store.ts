@@ -147,6 +147,11 @@ export class RoutingStore {
     return rank === null ? undefined : rank + 1;
   }
 
+  /** The place a call with `score` would take in `queue` if it entered now (ties aside). */
+  async placeFor(queue: string, score: number): Promise<number> {
+    return (await this.redis.zcount(keys.queueWaiting(queue), '-inf', `(${score}`)) + 1;
+  }
+
   async waitingCount(queue: string): Promise<number> {
     return this.redis.zcard(keys.queueWaiting(queue));
   }
