@@ -12,6 +12,7 @@ import { launchBrowser } from '../../support/browser.js';
 import { apiSession } from '../../support/api.js';
 import { putFlow, routeDidToFlow, patchQueue } from '../../support/routing-setup.js';
 import { createDb } from '../../../server/core/db.js';
+import { createFieldCipher } from '../../../server/core/field-crypto.js';
 import { maskNumber } from '../../../server/core/number-mask.js';
 
 const config = testConfig();
@@ -145,7 +146,9 @@ describe('the agent desk: screen pop, call progress and wrap-up', { timeout: 300
       return r?.disposition ? r : undefined;
     });
     assert.equal(saved.disposition, 'resolved');
-    assert.equal(saved.wrap_note, 'Explained the bill <b>twice</b>');
+    // Sealed at rest (core/field-crypto.ts): the column holds no plain text, the key opens it.
+    assert.doesNotMatch(saved.wrap_note, /Explained/);
+    assert.equal(createFieldCipher(config).open(saved.wrap_note, 'interactions.wrap_note'), 'Explained the bill <b>twice</b>');
     assert.equal(Boolean(saved.follow_up), true);
     const events = await db('call_events').where({ interaction_id: row.id }).orderBy('seq').pluck('type');
     assert.deepEqual(events.slice(-3), ['connect', 'complete', 'wrap-up']);
