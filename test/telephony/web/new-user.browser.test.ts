@@ -13,6 +13,7 @@ import { startServer, healthz, waitFor, type ServerHandle } from '../../support/
 import { registerPhone, startPhone, carrierCall, freshPort } from '../../support/sipp.js';
 import { launchBrowser } from '../../support/browser.js';
 import { createDb, migrateLatest } from '../../../server/core/db.js';
+import { maskNumber } from '../../../server/core/number-mask.js';
 
 const config = testConfig();
 const db = createDb(config);
@@ -161,7 +162,8 @@ describe('a new user sets up a queue, two agents and two desk phones from the pa
       await page.waitForSelector('#card:not([hidden])', { timeout: 20000 });
       return page;
     }));
-    assert.equal((await ringing.locator('#card-number').textContent())?.trim(), caller);
+    // An agent sees the caller's number masked (privacy.unmaskedRoles: admin, supervisor).
+    assert.equal((await ringing.locator('#card-number').textContent())?.trim(), maskNumber(caller));
     assert.match((await ringing.locator('#call-facts').textContent()) ?? '', new RegExp(QUEUE));
     await ringing.waitForSelector('#card-status[data-value="talking"]', { timeout: RING_MS + 8000 });
     const other = desks.find((p) => p !== ringing) as Page;
