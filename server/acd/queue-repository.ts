@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
 import type { MembershipRule } from '../agents/skill-repository.js';
 import { QueueBody, type QueueConfig } from './schemas.js';
 
@@ -26,7 +26,7 @@ const fallbackSkill = (name: string) => name.toLowerCase().replace(/[^a-z0-9_-]/
 function parseJson(v: QueueRow['config']): Record<string, unknown> {
   // mysql2 parses MariaDB JSON columns itself when the server flags them; older servers send text.
   if (v === null) return {};
-  return typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;
+  return jsonColumn(v);
 }
 
 function toQueue(row: QueueRow): StoredQueue {

@@ -1,4 +1,4 @@
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
 import type { AuditEntry, AuditQuery } from './schemas.js';
 
 export interface AuditRow {
@@ -18,7 +18,7 @@ export interface AuditRow {
 export type NewAuditRow = Omit<AuditRow, 'id' | 'before_json' | 'after_json' | 'at'> & { at: Date; before_json: string | null; after_json: string | null };
 
 // MariaDB's JSON is LONGTEXT: mysql2 hands it back as a string.
-const json = (v: AuditRow['before_json']) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v);
+const json = (v: AuditRow['before_json']) => (v === null ? null : jsonColumn<Record<string, unknown>>(v));
 
 const toEntry = (r: AuditRow): AuditEntry => ({
   id: Number(r.id), at: new Date(r.at).toISOString(), actorUserId: r.actor_user_id, actorUsername: r.actor_username,

@@ -38,3 +38,21 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
 export async function pingDb(db: Knex): Promise<void> {
   await db.raw('SELECT 1');
 }
+
+/**
+ * A JSON column as mysql2 hands it back: parsed when MariaDB flags the column as JSON, else
+ * as text (MariaDB's JSON is a LONGTEXT alias). Text that is not JSON throws.
+ */
+export function jsonColumn<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
+}
+
+/** A call event's `data` column: null when absent or when the text is not JSON (never throws on a read path). */
+export function eventData(v: unknown): Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  try {
+    return jsonColumn(v as Record<string, unknown> | string);
+  } catch {
+    return null;
+  }
+}

@@ -4,6 +4,7 @@ import { InteractionRepository } from './interaction-repository.js';
 import { InteractionService } from './interaction-service.js';
 
 export { InteractionService, type CallEventType, type CallEventNotice } from './interaction-service.js';
+export type { CallEventRow } from './interaction-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

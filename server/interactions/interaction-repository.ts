@@ -51,6 +51,16 @@ export interface CallEvent {
   data?: Record<string, unknown> | null;
 }
 
+/** One call_events row as read back (data: JSON, parsed or as text; see core/db.ts jsonColumn). */
+export interface CallEventRow {
+  seq: number;
+  type: string;
+  at: Date;
+  queue: string | null;
+  agent_id: number | null;
+  data: unknown;
+}
+
 export interface InteractionRow {
   id: string;
   direction: string;
@@ -125,7 +135,7 @@ export class InteractionRepository {
     return row && { ...row, wrap_note: this.cipher.openOrNull(row.wrap_note, 'interactions.wrap_note') };
   }
 
-  async events(id: string): Promise<Array<{ seq: number; type: string; at: Date; queue: string | null; agent_id: number | null; data: unknown }>> {
+  async events(id: string): Promise<CallEventRow[]> {
     return this.db('call_events').where({ interaction_id: id }).orderBy('seq').select('seq', 'type', 'at', 'queue', 'agent_id', 'data');
   }
 }

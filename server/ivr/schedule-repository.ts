@@ -1,4 +1,4 @@
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
 import type { Holiday, NamedSchedule, ScheduleBody, WeeklyRange } from './schemas.js';
 
 interface ScheduleRow {
@@ -12,7 +12,7 @@ interface ScheduleRow {
 }
 
 // mysql2 parses JSON columns itself when MariaDB flags them; older servers send text.
-const json = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+const json = jsonColumn;
 
 function toSchedule(r: ScheduleRow): NamedSchedule {
   return { id: r.id, name: r.name, timezone: r.timezone, weekly: json(r.weekly), holidays: json(r.holidays), version: r.version, updatedAt: r.updated_at.toISOString() };

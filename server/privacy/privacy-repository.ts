@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
+import type { CallEventRow } from '../interactions/index.js';
 import type { FieldCipher } from '../core/field-crypto.js';
 import { NUMBER_KEYS } from '../core/number-mask.js';
 
@@ -26,7 +27,7 @@ export interface InteractionRow {
 
 export interface Held {
   interactions: InteractionRow[];
-  callEvents: Array<{ interaction_id: string; seq: number; type: string; at: Date; queue: string | null; agent_id: number | null; data: unknown }>;
+  callEvents: Array<CallEventRow & { interaction_id: string }>;
   callbacks: Array<{ interaction_id: string; queue: string; number: string; status: string; attempts: number; requested_at: Date; ended_at: Date | null; last_result: string | null }>;
   recordings: Array<{ id: number | string; interaction_id: string; path: string; size_bytes: number; duration_ms: number; sha256: string; started_at: Date; deleted_at: Date | null }>;
 }
@@ -62,7 +63,7 @@ function pseudonym(): string {
 
 /** A call event's data with the numbers and the caller's name taken out. */
 function scrubbed(data: unknown): unknown {
-  const parsed: unknown = typeof data === 'string' ? JSON.parse(data) : data;
+  const parsed = jsonColumn(data);
   return JSON.parse(JSON.stringify(parsed), (key, v: unknown) => (key && (NUMBER_KEYS.has(key) || key === 'callerName') ? 'erased' : v));
 }
 

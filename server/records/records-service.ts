@@ -7,7 +7,7 @@ import type { TimelineRepository } from './timeline-repository.js';
 import type { PlaybackService } from './playback-service.js';
 import type { InteractionDetail, InteractionSummary, RecordingView, SearchPage, SearchQuery } from './schemas.js';
 import { decodeCursor, encodeCursor, toFilter } from './search-filter.js';
-import { buildTimeline, handlersOf, queuesOf, type EventRow } from './timeline.js';
+import { buildTimeline, handlersOf, queuesOf } from './timeline.js';
 import { ivrSteps } from '../desk/index.js';
 import { interactionNotFound } from './errors.js';
 
@@ -120,7 +120,7 @@ export class RecordsService {
     const row = (await this.d.interactions.get(id)) as StoredInteraction | undefined;
     if (!row) throw interactionNotFound(id);
     const [events, recordings, callbacks] = await Promise.all([
-      this.d.interactions.events(id) as Promise<EventRow[]>,
+      this.d.interactions.events(id),
       this.d.recordings.ofInteraction(id),
       this.d.timeline.callbacks(id),
     ]);

@@ -1,16 +1,10 @@
+import type { CallEventRow } from '../interactions/index.js';
 import type { TimelineEntry } from './schemas.js';
 
 // Pure: an interaction's timeline from its call events and the customer notes written on
 // it, in the order things happened.
 
-export interface EventRow {
-  seq: number;
-  type: string;
-  at: Date;
-  queue: string | null;
-  agent_id: number | null;
-  data: unknown;
-}
+export type EventRow = CallEventRow;
 
 export interface NoteRow {
   id: number;

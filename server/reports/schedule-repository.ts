@@ -1,4 +1,4 @@
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
 import type { Schedule, ScheduleBody } from './schemas.js';
 
 interface ScheduleRow {
@@ -15,7 +15,7 @@ interface ScheduleRow {
 }
 
 // mysql2 returns a JSON column parsed or as text depending on the server: accept both.
-const list = (v: unknown): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
+const list = (v: unknown): string[] => jsonColumn(v as string[] | string);
 
 const toSchedule = (r: ScheduleRow): Schedule => ({
   id: r.id, name: r.name, period: r.period, sendTime: r.send_time, recipients: list(r.recipients), language: r.language, enabled: !!r.enabled,

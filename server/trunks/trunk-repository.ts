@@ -1,4 +1,4 @@
-import type { Knex } from '../core/db.js';
+import { jsonColumn, type Knex } from '../core/db.js';
 import type { Codec, TrunkKind } from './trunk-rules.js';
 import type { FieldCipher } from '../core/field-crypto.js';
 
@@ -41,8 +41,7 @@ interface Row {
   updated_at: Date;
 }
 
-// mysql2 hands MariaDB's JSON (a LONGTEXT alias) back as text.
-const list = <T>(v: string | T[]): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : v);
+const list = <T>(v: string | T[]): T[] => jsonColumn(v);
 
 const PASSWORD = 'trunks.password';
 

@@ -1,4 +1,5 @@
 import type { KpiEvent } from './fold.js';
+import { eventData as parseData } from '../../core/db.js';
 
 /** A call event as published on the live 'calls' topic (interactions' CallEventNotice). */
 export interface NoticeLike {
@@ -26,17 +27,6 @@ export interface CallEventRowLike {
   data: unknown;
 }
 
-function parseData(v: unknown): Record<string, unknown> | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as Record<string, unknown>;
-    } catch {
-      return null;
-    }
-  }
-  return v as Record<string, unknown>;
-}
 
 export const fromRow = (r: CallEventRowLike): KpiEvent => ({
   interactionId: r.interaction_id, seq: Number(r.seq), type: r.type, at: r.at.getTime(), queue: r.queue, agentId: r.agent_id ?? null, data: parseData(r.data),

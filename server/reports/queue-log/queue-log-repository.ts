@@ -1,4 +1,5 @@
-import type { Knex } from '../../core/db.js';
+import { eventData as parseData, type Knex } from '../../core/db.js';
+import type { CallEventRow } from '../../interactions/index.js';
 import { QUEUE_LOG_CALL_EVENTS, type QlCallEvent } from './call-lines.js';
 import type { AgentContext, QlStateChange } from './agent-lines.js';
 
@@ -9,16 +10,7 @@ import type { AgentContext, QlStateChange } from './agent-lines.js';
 /** A call that entered its queue this long before the period may still be in it. */
 const OPEN_CALL_LOOKBACK_MS = 86_400_000;
 
-interface EventRow {
-  interaction_id: string;
-  seq: number;
-  type: string;
-  at: Date;
-  queue: string | null;
-  agent_id: number | null;
-  data: unknown;
-  caller_number: string | null;
-}
+type EventRow = CallEventRow & { interaction_id: string; caller_number: string | null };
 
 interface StateRow {
   agent_id: number;
@@ -29,15 +21,6 @@ interface StateRow {
   phone: string | null;
 }
 
-function parseData(v: unknown): Record<string, unknown> | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v !== 'string') return v as Record<string, unknown>;
-  try {
-    return JSON.parse(v) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
 
 const toEvent = (r: EventRow): QlCallEvent => ({
   interactionId: r.interaction_id, seq: Number(r.seq), type: r.type, at: r.at.getTime(), queue: r.queue,

@@ -5,18 +5,16 @@
 // ignore -b, so they would attack from 127.0.0.1, which is never banned.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { testConfig, seededDatabase } from '../../support/config.js';
-import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, startPhone, carrierCall, freshPort } from '../../support/sipp.js';
-import { apiSession } from '../../support/api.js';
-import { dropNftTable, nftSetAddresses } from '../../support/nft.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { testConfig } from '../../support/config.js';
+import { carrierCall, freshPort } from '../../support/sipp.js';
+import { assertCallAnswered, startGuardRig, type GuardRig } from '../../support/sip-guard-rig.js';
+import { nftSetAddresses } from '../../support/nft.js';
 import { createDb } from '../../../server/core/db.js';
 import { nftUnusable } from '../../../server/sipguard/nft-firewall.js';
 
 const config = testConfig();
 const db = createDb(config);
-const phone = config.phones[0]!;
 const ATTACKER = '127.0.0.3';
 const TABLE = `cc_sg_svm_${process.pid}`;
 /** svmap's result table has one row per device: `| 127.0.0.1:5060 | cc-suite |`. */
@@ -43,32 +41,14 @@ function svmap(method?: 'INVITE' | 'REGISTER'): Promise<string> {
 }
 
 describe('SIPVicious svmap from 127.0.0.3, bans by nftables', { timeout: 240000, skip: svmapMissing ?? (nftWhy && `nft is not usable here: ${nftWhy}`) }, () => {
-  let server: ServerHandle;
-  let deskPhone: ChildProcess;
-  let api: Awaited<ReturnType<typeof apiSession>>;
-  const activeBans = async () => (await (await api('GET', '/api/v1/sip-bans')).json()) as Array<{ id: number; address: string; failures: number }>;
+  let rig: GuardRig;
 
   before(async () => {
-    dropNftTable(TABLE);
-    await seededDatabase(config);
-    server = startServer({
-      CC__DEMO__READY_AGENTS: JSON.stringify([phone.extension]),
-      CC__SIP_GUARD__MAX_FAILURES: '3', CC__SIP_GUARD__WINDOW_SEC: '120', CC__SIP_GUARD__BAN_SEC: '600',
-      CC__SIP_GUARD__FIREWALL: 'nftables', CC__SIP_GUARD__NFT_TABLE: TABLE,
-    });
-    await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000);
-    const port = freshPort() + 30000;
-    deskPhone = startPhone(port);
-    await registerPhone({ extension: phone.extension, password: phone.password, contactPort: port });
-    api = await apiSession(config.demo.adminUser, 'test-admin-password');
+    rig = await startGuardRig(config, { maxFailures: 3, firewall: 'nftables', table: TABLE });
   });
 
   after(async () => {
-    // Leave the shared Asterisk and kernel as we found them.
-    for (const b of await activeBans()) await api('DELETE', `/api/v1/sip-bans/${b.id}`, {});
-    deskPhone?.kill();
-    await server?.stop();
-    dropNftTable(TABLE);
+    await rig?.stop();
     await db.destroy();
   });
 
@@ -82,7 +62,7 @@ describe('SIPVicious svmap from 127.0.0.3, bans by nftables', { timeout: 240000,
     for (let round = 0; round < 6 && !ban; round++) {
       await svmap('INVITE');
       await svmap('REGISTER');
-      ban = (await activeBans()).find((b) => b.address === ATTACKER);
+      ban = (await rig.activeBans()).find((b) => b.address === ATTACKER);
     }
     assert.ok(ban, 'svmap INVITE and REGISTER probes got 127.0.0.3 banned');
     assert.ok(ban.failures >= 3, `banned after ${ban.failures} failures`);
@@ -92,12 +72,6 @@ describe('SIPVicious svmap from 127.0.0.3, bans by nftables', { timeout: 240000,
     assert.doesNotMatch(afterBan, /cc-suite/, `svmap still sees the server after the ban:\n${afterBan}`);
     assert.match(afterBan, /found nothing/);
 
-    const res = await call;
-    assert.equal(res.code, 0, `the trunk's call did not complete: ${res.stderr.slice(-400)}`);
-    const row = await waitFor('interaction ended', async () => {
-      const r = await db('interactions').where({ caller_number: caller }).first();
-      return r?.ended_at ? r : undefined;
-    });
-    assert.equal(row.outcome, 'answered');
+    await assertCallAnswered(db, call, caller);
   });
 });
