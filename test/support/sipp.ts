@@ -37,14 +37,27 @@ export function run(args: string[], timeoutMs: number): Promise<{ code: number |
 
 /** Registers a desk phone with digest auth; its calls go to `contactPort`, where a UAS answers. */
 export async function registerPhone(o: { extension: string; password: string; contactPort: number; expires?: number }): Promise<void> {
+  await sendRegister(o.extension, o.password, `<sip:${o.extension}@127.0.0.1:${o.contactPort}>`, o.expires ?? 3600);
+}
+
+/**
+ * Removes every contact of an extension (RFC 3261 wildcard `Contact: *` with Expires 0).
+ * Asterisk is shared by all telephony files and keeps contacts until they expire, so a test
+ * that needs a phone to start unregistered says so itself instead of relying on file order.
+ */
+export async function unregisterAll(o: { extension: string; password: string }): Promise<void> {
+  await sendRegister(o.extension, o.password, '*', 0);
+}
+
+async function sendRegister(extension: string, password: string, contact: string, expires: number): Promise<void> {
   const reg = (cseq: number, auth?: { username: string; password: string }) => request({
-    method: 'REGISTER', uri: 'sip:127.0.0.1:5060', from: `<sip:${o.extension}@127.0.0.1>${tag('reg')}`, to: `<sip:${o.extension}@127.0.0.1>`, cseq,
-    contact: `<sip:${o.extension}@127.0.0.1:${o.contactPort}>`, headers: [`Expires: ${o.expires ?? 3600}`, 'User-Agent: sipp-deskphone'], auth,
+    method: 'REGISTER', uri: 'sip:127.0.0.1:5060', from: `<sip:${extension}@127.0.0.1>${tag('reg')}`, to: `<sip:${extension}@127.0.0.1>`, cseq,
+    contact, headers: [`Expires: ${expires}`, 'User-Agent: sipp-deskphone'], auth,
   });
-  const xml = scenario('register', reg(1), '<recv response="401" auth="true"/>', reg(2, { username: o.extension, password: o.password }), '<recv response="200"/>');
-  const file = write(`reg-${o.extension}-${o.contactPort}.xml`, xml);
+  const xml = scenario('register', reg(1), '<recv response="401" auth="true"/>', reg(2, { username: extension, password }), '<recv response="200"/>');
+  const file = write(`reg-${extension}-${contact === '*' ? 'all' : contact.replace(/\D+/g, '-')}.xml`, xml);
   const res = await run(['-sf', file, '-m', '1', '-i', '127.0.0.1', '-p', String(freshPort()), '-timeout', '10s', '-timeout_error', '127.0.0.1:5060'], 15000);
-  if (res.code !== 0) throw new Error(`registration of ${o.extension} failed (sipp exit ${res.code}): ${res.stderr.slice(-500)}`);
+  if (res.code !== 0) throw new Error(`registration of ${extension} failed (sipp exit ${res.code}): ${res.stderr.slice(-500)}`);
 }
 
 /**

@@ -10,7 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
+import { registerPhone, unregisterAll, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
 import { apiSession } from '../../support/api.js';
 import { createDb } from '../../../server/core/db.js';
 
@@ -97,6 +97,8 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
     // Leave Asterisk as it was: no managed trunk left in the include file.
     for (const t of (await (await api?.('GET', '/api/v1/trunks'))?.json()) ?? []) await api('DELETE', `/api/v1/trunks/${t.id}`);
     for (const p of procs) p.kill();
+    // The desk phone goes away with its sipp, so its contact goes too: the next file starts clean.
+    await unregisterAll(agentPhone).catch(() => undefined);
     await server?.stop();
     await db.destroy();
     rmSync(trace, { force: true });

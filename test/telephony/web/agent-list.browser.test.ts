@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, startPhone, freshPort } from '../../support/sipp.js';
+import { registerPhone, unregisterAll, startPhone, freshPort } from '../../support/sipp.js';
 import { launchBrowser } from '../../support/browser.js';
 
 const config = testConfig();
@@ -20,6 +20,7 @@ const phoneCell = (page: Page) => page.locator(`#agents tr[data-extension="${pho
 describe('the admin agent list in Chromium', { timeout: 180000 }, () => {
   before(async () => {
     await seededDatabase(config);
+    await unregisterAll(phone);
     server = startServer();
     await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000);
     browser = await launchBrowser();
