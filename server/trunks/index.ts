@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { asteriskHostPath } from '../core/config.js';
@@ -16,6 +17,14 @@ declare module 'fastify' {
     trunks: TrunkService;
   }
 }
+
+/**
+ * A trunk's addresses the SIP attack blocker must never ban: its match, and its host when that
+ * is an address. A registering carrier's calls are told by their line, not by an identify, so
+ * its host may be outside match; its requests without our line count as failures (unknown
+ * account), and a ban would cut off every call it sends.
+ */
+const neverBanned = (t: Trunk) => (isIP(t.host) && !t.match.includes(t.host) ? [...t.match, t.host] : t.match);
 
 /** The trunk marked outbound, as the ACD dials it; undefined: the config's trunk. */
 const outboundOf = (trunks: readonly Trunk[]) => {
@@ -38,7 +47,7 @@ async function trunks(app: FastifyInstance): Promise<void> {
     changed: async (list) => {
       app.outboundRoute.set(outboundOf(list));
       // Disabled trunks too: re-enabling one must not find its carrier banned in between.
-      await app.sipGuard.setNeverBan('trunks', list.flatMap((t) => t.match))
+      await app.sipGuard.setNeverBan('trunks', list.flatMap(neverBanned))
         .catch((err: Error) => log.error({ err }, 'bans of trunk addresses not lifted'));
     },
     // Other instances keep the outbound route and the never-ban list in memory: tell them.

@@ -87,9 +87,14 @@ export function overlaps(a: string, b: string): boolean {
   return na.check(ib, type(ib)) || nb.check(ia, type(ia));
 }
 
-/** A SIP user name as carriers issue them: letters, digits and . _ + - only. */
+/**
+ * A SIP user name as carriers issue them: letters, digits and . _ + - only. It is also the
+ * user of the contact we register, which the carrier's calls arrive at: from-trunk-line
+ * (dialplan) matches it with a pattern of two characters or more, since a one-character
+ * extension could be one of the dialplan's own (h, i, s, t).
+ */
 export function usernameProblem(username: string): string | undefined {
-  return /^[A-Za-z0-9._+-]{1,64}$/.test(username) ? undefined : 'the username may hold 1 to 64 letters, digits and . _ + - only';
+  return /^[A-Za-z0-9._+-]{2,64}$/.test(username) ? undefined : 'the username may hold 2 to 64 letters, digits and . _ + - only';
 }
 
 /**

@@ -230,6 +230,19 @@ describe('trunks from the API and the admin page', () => {
     assert.equal(audit.after_json, null);
   });
 
+  it('never bans a registering carrier\'s host, which its calls are not matched by, and lets it go with the trunk', async () => {
+    const body = { name: 'linehost', kind: 'register', host: '192.0.2.60', match: ['192.0.2.61'], username: 'acct77', password: 'Line-Pass-1' };
+    assert.equal(app.sipGuard.isNeverBanned('192.0.2.60'), false, 'not protected before');
+    const res = await api('admin', 'POST', '/api/v1/trunks', body);
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual(res.json().match, ['192.0.2.61'], 'the identify keeps only the match given');
+    assert.match(fileText(), /^context = from-trunk-line$/m);
+    assert.equal(app.sipGuard.isNeverBanned('192.0.2.60'), true, 'the host');
+    assert.equal(app.sipGuard.isNeverBanned('192.0.2.61'), true, 'the match');
+    assert.equal((await api('admin', 'DELETE', `/api/v1/trunks/${res.json().id}`)).statusCode, 204);
+    assert.equal(app.sipGuard.isNeverBanned('192.0.2.60'), false, 'gone with its trunk');
+  });
+
   it('documents /api/v1/trunks in the OpenAPI description', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     assert.ok(doc.paths['/api/v1/trunks']?.post?.requestBody, 'POST documented with its body');

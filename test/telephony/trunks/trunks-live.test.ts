@@ -12,6 +12,8 @@ import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, unregisterAll, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
 import { apiSession } from '../../support/api.js';
+import { scenario } from '../../support/sipp-xml.js';
+import { awaitUnregister, registrarSteps } from '../../support/sipp-registrar.js';
 import { createDb } from '../../../server/core/db.js';
 
 const config = testConfig();
@@ -31,29 +33,7 @@ const cli = (command: string) => {
 
 /** A carrier's registrar: 401 with a challenge, then 200 to the REGISTER that answers it, then 200 to the un-REGISTER. */
 function registrarScenario(): string {
-  const reply = (status: string, extra: string) => `<send><![CDATA[
-SIP/2.0 ${status}
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]reg[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-${extra}Content-Length: 0
-
-]]></send>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="registrar">
-<recv request="REGISTER" timeout="60000"/>
-${reply('401 Unauthorized', 'WWW-Authenticate: Digest realm="carrier.test", nonce="[pid]n[call_number]", algorithm=MD5\n')}
-<recv request="REGISTER" timeout="30000">
-  <action><ereg regexp="Digest.*username=.${REGISTRAR.username}." search_in="hdr" header="Authorization:" check_it="true" assign_to="auth"/></action>
-</recv>
-<Reference variables="auth"/>
-${reply('200 OK', '[last_Contact:];expires=3600\nExpires: 3600\n')}
-<recv request="REGISTER" timeout="30000" ontimeout="end"/>
-${reply('200 OK', '')}
-<label id="end"/>
-</scenario>`;
+  return scenario('registrar', registrarSteps({ username: REGISTRAR.username, firstTimeoutMs: 60000 }), awaitUnregister(30000, 'end'), '<label id="end"/>');
 }
 
 function startRegistrar(traceFile: string): { proc: ChildProcess; exited: Promise<number | null> } {

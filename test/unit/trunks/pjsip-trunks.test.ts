@@ -85,6 +85,18 @@ describe('the managed trunks PJSIP file', () => {
     assert.equal(ofType(all, 'sip-provider-identify', 'identify'), undefined, 'no identify without addresses');
   });
 
+  it('sends a registering trunk\'s calls to from-trunk-line with its contact user, so the DID is read from To', () => {
+    const all = parseIni(renderPjsipTrunks([reg, base]));
+    const ep = ofType(all, 'sip-provider', 'endpoint');
+    assert.equal(one(ep, 'context'), 'from-trunk-line');
+    // The carrier calls sip:<contact_user>@us;line=...: the dialplan compares that user with this.
+    assert.equal(one(ep, 'set_var'), `CC_LINE_USER=${one(ofType(all, 'sip-provider-reg', 'registration'), 'contact_user')}`);
+    assert.equal(one(ep, 'set_var'), 'CC_LINE_USER=acct1001');
+    const ip = ofType(all, 'carrier2', 'endpoint');
+    assert.equal(one(ip, 'context'), 'from-trunk', 'an IP trunk\'s calls carry the DID in the Request-URI');
+    assert.equal(ip?.keys.has('set_var'), false);
+  });
+
   it('identifies a registering trunk by its address when it has one, and uses the from-domain given', () => {
     const all = parseIni(renderPjsipTrunks([{ ...reg, host: '127.0.0.5', port: 5060, match: ['127.0.0.5'], fromDomain: 'carrier.example' }]));
     assert.deepEqual(ofType(all, 'sip-provider-identify', 'identify')?.keys.get('match'), ['127.0.0.5']);

@@ -37,4 +37,10 @@ describe('trunk rules', () => {
     assert.equal(passwordProblem('S3cr3t!x#[]'), undefined);
     for (const bad of ['', 'a b', 'x\n[evil]', 'a;b', 'a\\b', 'a"b', "a'b", 'é', 'x'.repeat(129)]) assert.ok(passwordProblem(bad), JSON.stringify(bad));
   });
+
+  it('takes usernames of two characters or more, as the contact user from-trunk-line matches', () => {
+    for (const good of ['ab', '+4930123456', 'acct.1_x-9']) assert.equal(usernameProblem(good), undefined, good);
+    // One character could name one of the dialplan's own extensions (h, i, s, t).
+    for (const bad of ['h', 'i', 's', 't', '7']) assert.match(usernameProblem(bad) ?? '', /2 to 64/, bad);
+  });
 });

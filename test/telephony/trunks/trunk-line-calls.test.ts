@@ -1,0 +1,157 @@
+// Calls from a carrier we register to. A trunk added through the API registers to a sipp
+// carrier on 127.0.0.5 (401, then 200); its identify lists only 127.0.0.6, so the carrier's
+// own address identifies nothing. The carrier then calls the contact it was given (the
+// Request-URI is the REGISTER's Contact with its ;line=..., so its user is our account name)
+// with the demo DID in To: the registration's line names the trunk, from-trunk-line takes
+// the DID from To, and the ready agent's desk phone answers. The same address without the
+// line, or with another one, is an unknown caller: Asterisk challenges it and it never
+// reaches the app. Run inside flock /tmp/cc-telephony.lock.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { testConfig, seededDatabase } from '../../support/config.js';
+import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
+import { registerPhone, unregisterAll, startPhone, freshPort, toneFile, write } from '../../support/sipp.js';
+import { awaitAnswer, callerBye, dialogAck, exec, request, scenario, sdp, tag } from '../../support/sipp-xml.js';
+import { awaitUnregister, registrarSteps } from '../../support/sipp-registrar.js';
+import { apiSession } from '../../support/api.js';
+import { createDb } from '../../../server/core/db.js';
+
+const config = testConfig();
+const db = createDb(config);
+const agentPhone = config.phones.find((p) => p.extension === '1002')!;
+const CARRIER = { ip: '127.0.0.5', port: 5072, username: 'acct2002', password: 'Carrier-Pass-2' };
+const TRUNK = { name: 'trunk-line5', kind: 'register', host: CARRIER.ip, port: CARRIER.port, username: CARRIER.username, password: CARRIER.password, match: ['127.0.0.6'] };
+const stamp = Date.now() % 1000000;
+// Caller numbers of the one call placed on the line and of the two that lack it.
+const CALLERS = { line: `86150${stamp}`, noLine: `86151${stamp}`, wrongLine: `86152${stamp}` };
+const TALK_MS = 4000;
+let server: ServerHandle;
+const procs: ChildProcess[] = [];
+let api: Awaited<ReturnType<typeof apiSession>>;
+let trunkId: number;
+let carrier: { exited: Promise<number | null> };
+const trace = `/tmp/cc-line-carrier-${process.pid}-${Date.now()}.log`;
+
+const cli = (command: string) => {
+  const args = ['asterisk', '-rx', command];
+  return execFileSync(config.asterisk.root ? 'chroot' : args[0]!, config.asterisk.root ? [config.asterisk.root, ...args] : args.slice(1)).toString();
+};
+
+/** An INVITE from the carrier to `uri` (To: the demo DID at the carrier's domain), from `caller`. */
+function invite(uri: string, caller: string, cseq: number, dialog: string) {
+  const from = `"Caller ${caller}" <sip:${caller}@carrier.test>${tag(dialog)}`;
+  const text = request({
+    method: 'INVITE', uri, from, to: `<sip:${config.demo.did}@carrier.test>`, cseq,
+    contact: `<sip:${caller}@[local_ip]:[local_port]>`, body: sdp({ session: 'line-carrier' }),
+  });
+  return { from, text };
+}
+
+/** An INVITE Asterisk refuses with 401 (an unknown caller is challenged), and its ACK. */
+function refusedInvite(uri: string, caller: string, cseq: number, dialog: string): string {
+  const { from, text } = invite(uri, caller, cseq, dialog);
+  const ack = request({ method: 'ACK', uri, from, to: '[last_To:]', via: '[last_Via:]', cseq });
+  return [text, '<recv response="100" optional="true" timeout="10000"/>', '<recv response="401"/>', ack].join('\n');
+}
+
+/**
+ * Registers, calls the registered contact (line) and talks, then tries the same contact
+ * without the line and with another, and waits for the un-REGISTER when the trunk goes.
+ */
+function carrierScenario(): string {
+  const call = invite('[$contact]', CALLERS.line, 1, 'line');
+  return scenario('line-carrier',
+    registrarSteps({ username: CARRIER.username, firstTimeoutMs: 60000 }),
+    '<pause milliseconds="1000"/>',
+    call.text, awaitAnswer(30000), dialogAck(call.from, 1), exec(`rtp_stream="${toneFile()},-1,0"`), `<pause milliseconds="${TALK_MS}"/>`, callerBye(call.from, 2),
+    refusedInvite('[$contactbase]', CALLERS.noLine, 11, 'noline'),
+    refusedInvite('[$contactbase];line=wrongline7', CALLERS.wrongLine, 21, 'wrongline'),
+    awaitUnregister(120000, 'end'), '<label id="end"/>');
+}
+
+/** The status line of the answer to our request with this CSeq, from sipp's message trace. */
+function answerTo(cseq: string): string[] {
+  const text = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+  return text.split(/\n-{10,}/).filter((b) => new RegExp(`^CSeq: ${cseq}$`, 'm').test(b))
+    .map((b) => /^SIP\/2\.0 (\d{3})/m.exec(b)?.[1]).filter((s): s is string => s !== undefined);
+}
+
+describe('calls from a carrier we register to, recognised by the registration\'s line', { timeout: 300000 }, () => {
+  before(async () => {
+    await seededDatabase(config);
+    server = startServer({ CC__DEMO__READY_AGENTS: JSON.stringify([agentPhone.extension]) });
+    await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- server log ---\n${server.log().slice(-3000)}`);
+    });
+    const port = freshPort() + 30000;
+    procs.push(startPhone(port));
+    await registerPhone({ extension: agentPhone.extension, password: agentPhone.password, contactPort: port });
+    api = await apiSession(config.demo.adminUser, 'test-admin-password');
+    const agentId = Number((await db('agents').where({ number: agentPhone.extension }).first('id')).id);
+    await waitFor('agent phone registered', async () => (await (await api('GET', `/api/v1/agents/${agentId}`)).json()).registered, 15000);
+  });
+
+  after(async () => {
+    for (const t of (await (await api?.('GET', '/api/v1/trunks'))?.json()) ?? []) await api('DELETE', `/api/v1/trunks/${t.id}`);
+    for (const p of procs) p.kill();
+    await unregisterAll(agentPhone).catch(() => undefined);
+    await server?.stop();
+    await db.destroy();
+    rmSync(trace, { force: true });
+  });
+
+  it('registers the trunk to the carrier with digest auth, and shows Registered on the API and the page', async () => {
+    const file = write(`line-carrier-${Date.now()}.xml`, carrierScenario());
+    const proc = spawn('sipp', ['-sf', file, '-m', '1', '-i', CARRIER.ip, '-p', String(CARRIER.port), '-mp', String(freshPort() + 10000), '-aa',
+      '-trace_msg', '-message_file', trace, '-timeout', '240s'], { stdio: 'ignore' });
+    procs.push(proc);
+    carrier = { exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
+    const res = await api('POST', '/api/v1/trunks', TRUNK);
+    assert.equal(res.status, 201, await res.clone().text());
+    trunkId = ((await res.json()) as { id: number }).id;
+    await waitFor('Registered', async () => {
+      const t = (await (await api('GET', `/api/v1/trunks/${trunkId}`)).json()) as { registration: string | null };
+      return t.registration === 'Registered' || undefined;
+    }, 30000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${cli('pjsip show registrations')}\n${existsSync(trace) ? readFileSync(trace, 'utf8').slice(-2000) : 'no sipp trace'}`);
+    });
+    assert.match(await (await api('GET', '/admin/trunks')).text(), /data-registration="Registered"/);
+    // The carrier's own address is in no identify: only the line can name the trunk.
+    assert.match(cli('pjsip show identify trunk-line5-identify'), /Match\s*:\s*127\.0\.0\.6\/32/);
+    assert.doesNotMatch(cli('pjsip show identifies'), /127\.0\.0\.5/);
+    assert.match(readFileSync(trace, 'utf8'), /^Contact: <sip:acct2002@[^;>]+;line=[a-z]+>/m, 'Asterisk registered a contact with a line');
+  });
+
+  it('takes the carrier\'s call to the registered contact as the trunk\'s, to the DID in To, and the agent answers', async () => {
+    const channel = await waitFor('the call in Asterisk', async () => /PJSIP\/([A-Za-z0-9_-]+)-[0-9a-f]{8}!from-trunk/.exec(cli('core show channels concise'))?.[1], 20000)
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\n${existsSync(trace) ? readFileSync(trace, 'utf8').slice(-3000) : 'no sipp trace'}`);
+      });
+    assert.equal(channel, TRUNK.name, 'the channel is the registering trunk\'s endpoint');
+    const row = await waitFor('interaction ended', async () => {
+      const r = await db('interactions').where({ caller_number: CALLERS.line }).first();
+      return r?.ended_at ? r : undefined;
+    }, 60000);
+    assert.equal(row.outcome, 'answered', 'the queue\'s agent answered');
+    assert.equal(row.did, config.demo.did, 'the DID is the To user; the Request-URI user was the account name');
+    assert.equal(row.queue, config.demo.queue);
+    assert.deepEqual(answerTo('1 INVITE'), ['200'], 'the INVITE to the line was answered');
+  });
+
+  it('refuses the carrier\'s INVITE without the line or with another line: challenged as unknown, never in the queue', async () => {
+    await waitFor('both INVITEs answered', async () => answerTo('21 INVITE').length > 0 || undefined, 30000);
+    assert.deepEqual(answerTo('11 INVITE'), ['401'], 'no line parameter');
+    assert.deepEqual(answerTo('21 INVITE'), ['401'], 'a line no registration has');
+    const reached = await db('interactions').whereIn('caller_number', [CALLERS.noLine, CALLERS.wrongLine]).count({ n: '*' }).first();
+    assert.equal(Number(reached?.n), 0, 'no interaction for either');
+  });
+
+  it('unregisters from the carrier once the trunk is deleted', async () => {
+    assert.equal((await api('DELETE', `/api/v1/trunks/${trunkId}`)).status, 204);
+    assert.doesNotMatch(cli('pjsip show registrations'), /trunk-line5/);
+    assert.equal(await carrier.exited, 0, 'the carrier scenario completed, un-REGISTER included');
+    assert.match(readFileSync(trace, 'utf8'), /^Expires: 0$/m);
+  });
+});
