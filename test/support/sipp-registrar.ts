@@ -10,8 +10,8 @@ export interface RegistrarAccount {
 /**
  * REGISTER, 401 with a digest challenge, REGISTER with the answer (its Authorization must name
  * the account), 200 with the contact registered. The accepted REGISTER's Contact is kept:
- * `[$contact]` is the whole URI Asterisk asked to be called at (with its ;line=...), and
- * `[$contactbase]` the same without the line parameter.
+ * `[$contact]` is the whole URI Asterisk asked to be called at (sip:user@host:port;line=...),
+ * `[$contactuser]` its user, `[$contacthost]` its host:port and `[$line]` its ;line=... parameter.
  */
 export function registrarSteps(o: RegistrarAccount & { firstTimeoutMs: number }): string {
   return [
@@ -20,10 +20,10 @@ export function registrarSteps(o: RegistrarAccount & { firstTimeoutMs: number })
     `<recv request="REGISTER" timeout="30000">
   <action>
     <ereg regexp="Digest.*username=.${o.username}." search_in="hdr" header="Authorization:" check_it="true" assign_to="auth"/>
-    <ereg regexp="(sip:[^>;]*)(;line=[^>;]*)" search_in="hdr" header="Contact:" check_it="true" assign_to="contact,contactbase,line"/>
+    <ereg regexp="sip:([^@>;]*)@([^>;]*)(;line=[^>;]*)" search_in="hdr" header="Contact:" check_it="true" assign_to="contact,contactuser,contacthost,line"/>
   </action>
 </recv>`,
-    '<Reference variables="auth,contact,contactbase,line"/>',
+    '<Reference variables="auth,contact,contactuser,contacthost,line"/>',
     reply('200 OK', { toTag: 'reg', headers: ['[last_Contact:];expires=3600', 'Expires: 3600'] }),
   ].join('\n');
 }

@@ -24,8 +24,8 @@ const agentPhone = config.phones.find((p) => p.extension === '1002')!;
 const CARRIER = { ip: '127.0.0.5', port: 5072, username: 'acct2002', password: 'Carrier-Pass-2' };
 const TRUNK = { name: 'trunk-line5', kind: 'register', host: CARRIER.ip, port: CARRIER.port, username: CARRIER.username, password: CARRIER.password, match: ['127.0.0.6'] };
 const stamp = Date.now() % 1000000;
-// Caller numbers of the one call placed on the line and of the two that lack it.
-const CALLERS = { line: `86150${stamp}`, noLine: `86151${stamp}`, wrongLine: `86152${stamp}` };
+// Caller numbers of the four INVITEs: to the line as registered, without it, with another, and with the DID in the Request-URI.
+const CALLERS = { line: `86150${stamp}`, noLine: `86151${stamp}`, wrongLine: `86152${stamp}`, didInUri: `86153${stamp}` };
 const TALK_MS = 4000;
 let server: ServerHandle;
 const procs: ChildProcess[] = [];
@@ -39,43 +39,71 @@ const cli = (command: string) => {
   return execFileSync(config.asterisk.root ? 'chroot' : args[0]!, config.asterisk.root ? [config.asterisk.root, ...args] : args.slice(1)).toString();
 };
 
-/** An INVITE from the carrier to `uri` (To: the demo DID at the carrier's domain), from `caller`. */
-function invite(uri: string, caller: string, cseq: number, dialog: string) {
-  const from = `"Caller ${caller}" <sip:${caller}@carrier.test>${tag(dialog)}`;
+/** An INVITE from the carrier to `uri`, from `caller`, to `toUser` at the carrier's domain. */
+function invite(o: { uri: string; caller: string; toUser: string; cseq: number; dialog: string }) {
+  const from = `"Caller ${o.caller}" <sip:${o.caller}@carrier.test>${tag(o.dialog)}`;
   const text = request({
-    method: 'INVITE', uri, from, to: `<sip:${config.demo.did}@carrier.test>`, cseq,
-    contact: `<sip:${caller}@[local_ip]:[local_port]>`, body: sdp({ session: 'line-carrier' }),
+    method: 'INVITE', uri: o.uri, from, to: `<sip:${o.toUser}@carrier.test>`, cseq: o.cseq,
+    contact: `<sip:${o.caller}@[local_ip]:[local_port]>`, body: sdp({ session: 'line-carrier' }),
   });
   return { from, text };
 }
 
-/** An INVITE Asterisk refuses with 401 (an unknown caller is challenged), and its ACK. */
+/** A call that is answered, talks and hangs up (the caller waits in the queue meanwhile). */
+function answeredInvite(o: Parameters<typeof invite>[0]): string {
+  const call = invite(o);
+  return [call.text, awaitAnswer(60000), dialogAck(call.from, o.cseq), exec(`rtp_stream="${toneFile()},-1,0"`), `<pause milliseconds="${TALK_MS}"/>`, callerBye(call.from, o.cseq + 1)].join('\n');
+}
+
+/** An INVITE (to the demo DID) Asterisk refuses with 401 (an unknown caller is challenged), and its ACK. */
 function refusedInvite(uri: string, caller: string, cseq: number, dialog: string): string {
-  const { from, text } = invite(uri, caller, cseq, dialog);
+  const { from, text } = invite({ uri, caller, toUser: config.demo.did, cseq, dialog });
   const ack = request({ method: 'ACK', uri, from, to: '[last_To:]', via: '[last_Via:]', cseq });
   return [text, '<recv response="100" optional="true" timeout="10000"/>', '<recv response="401"/>', ack].join('\n');
 }
 
 /**
- * Registers, calls the registered contact (line) and talks, then tries the same contact
- * without the line and with another, and waits for the un-REGISTER when the trunk goes.
+ * Registers; calls the registered contact as it is (line; DID in To) and talks; tries the
+ * same contact without the line and with another; calls the line with the DID as the
+ * Request-URI user (To: our account), as some carriers do; then waits for the un-REGISTER.
  */
 function carrierScenario(): string {
-  const call = invite('[$contact]', CALLERS.line, 1, 'line');
   return scenario('line-carrier',
     registrarSteps({ username: CARRIER.username, firstTimeoutMs: 60000 }),
     '<pause milliseconds="1000"/>',
-    call.text, awaitAnswer(30000), dialogAck(call.from, 1), exec(`rtp_stream="${toneFile()},-1,0"`), `<pause milliseconds="${TALK_MS}"/>`, callerBye(call.from, 2),
-    refusedInvite('[$contactbase]', CALLERS.noLine, 11, 'noline'),
-    refusedInvite('[$contactbase];line=wrongline7', CALLERS.wrongLine, 21, 'wrongline'),
+    answeredInvite({ uri: '[$contact]', caller: CALLERS.line, toUser: config.demo.did, cseq: 1, dialog: 'line' }),
+    refusedInvite('sip:[$contactuser]@[$contacthost]', CALLERS.noLine, 11, 'noline'),
+    refusedInvite('sip:[$contactuser]@[$contacthost];line=wrongline7', CALLERS.wrongLine, 21, 'wrongline'),
+    answeredInvite({ uri: `sip:${config.demo.did}@[$contacthost][$line]`, caller: CALLERS.didInUri, toUser: CARRIER.username, cseq: 31, dialog: 'didinuri' }),
     awaitUnregister(120000, 'end'), '<label id="end"/>');
 }
 
-/** The status line of the answer to our request with this CSeq, from sipp's message trace. */
-function answerTo(cseq: string): string[] {
+/** The final answers (no 1xx) to our request with this CSeq, one per status, from sipp's message trace. */
+function answersTo(cseq: string): string[] {
   const text = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
-  return text.split(/\n-{10,}/).filter((b) => new RegExp(`^CSeq: ${cseq}$`, 'm').test(b))
-    .map((b) => /^SIP\/2\.0 (\d{3})/m.exec(b)?.[1]).filter((s): s is string => s !== undefined);
+  const statuses = text.split(/\n-{10,}/).filter((b) => new RegExp(`^CSeq: ${cseq}$`, 'm').test(b))
+    .map((b) => /^SIP\/2\.0 ([2-6]\d\d)/m.exec(b)?.[1]).filter((s): s is string => s !== undefined);
+  return [...new Set(statuses)];
+}
+
+/**
+ * A call of the carrier on our line: its channel is the trunk's endpoint, in from-trunk once
+ * from-trunk-line has found the DID; the demo queue's agent answers it.
+ */
+async function answeredLineCall(caller: string, cseq: string): Promise<void> {
+  const channel = await waitFor('the call in Asterisk', async () => /PJSIP\/([A-Za-z0-9_-]+)-[0-9a-f]{8}!from-trunk!/.exec(cli('core show channels concise'))?.[1], 30000)
+    .catch((err: Error) => {
+      throw new Error(`${err.message}\n${existsSync(trace) ? readFileSync(trace, 'utf8').slice(-3000) : 'no sipp trace'}`);
+    });
+  assert.equal(channel, TRUNK.name, 'the channel is the registering trunk\'s endpoint');
+  const row = await waitFor('interaction ended', async () => {
+    const r = await db('interactions').where({ caller_number: caller }).first();
+    return r?.ended_at ? r : undefined;
+  }, 90000);
+  assert.equal(row.outcome, 'answered', 'the queue\'s agent answered');
+  assert.equal(row.did, config.demo.did);
+  assert.equal(row.queue, config.demo.queue);
+  assert.deepEqual(answersTo(cseq), ['200'], 'the carrier\'s INVITE was answered');
 }
 
 describe('calls from a carrier we register to, recognised by the registration\'s line', { timeout: 300000 }, () => {
@@ -125,27 +153,20 @@ describe('calls from a carrier we register to, recognised by the registration\'s
   });
 
   it('takes the carrier\'s call to the registered contact as the trunk\'s, to the DID in To, and the agent answers', async () => {
-    const channel = await waitFor('the call in Asterisk', async () => /PJSIP\/([A-Za-z0-9_-]+)-[0-9a-f]{8}!from-trunk/.exec(cli('core show channels concise'))?.[1], 20000)
-      .catch((err: Error) => {
-        throw new Error(`${err.message}\n${existsSync(trace) ? readFileSync(trace, 'utf8').slice(-3000) : 'no sipp trace'}`);
-      });
-    assert.equal(channel, TRUNK.name, 'the channel is the registering trunk\'s endpoint');
-    const row = await waitFor('interaction ended', async () => {
-      const r = await db('interactions').where({ caller_number: CALLERS.line }).first();
-      return r?.ended_at ? r : undefined;
-    }, 60000);
-    assert.equal(row.outcome, 'answered', 'the queue\'s agent answered');
-    assert.equal(row.did, config.demo.did, 'the DID is the To user; the Request-URI user was the account name');
-    assert.equal(row.queue, config.demo.queue);
-    assert.deepEqual(answerTo('1 INVITE'), ['200'], 'the INVITE to the line was answered');
+    // The Request-URI user was the account name: the DID came from To.
+    await answeredLineCall(CALLERS.line, '1 INVITE');
   });
 
   it('refuses the carrier\'s INVITE without the line or with another line: challenged as unknown, never in the queue', async () => {
-    await waitFor('both INVITEs answered', async () => answerTo('21 INVITE').length > 0 || undefined, 30000);
-    assert.deepEqual(answerTo('11 INVITE'), ['401'], 'no line parameter');
-    assert.deepEqual(answerTo('21 INVITE'), ['401'], 'a line no registration has');
+    await waitFor('both INVITEs answered', async () => answersTo('21 INVITE').length > 0 || undefined, 30000);
+    assert.deepEqual(answersTo('11 INVITE'), ['401'], 'no line parameter');
+    assert.deepEqual(answersTo('21 INVITE'), ['401'], 'a line no registration has');
     const reached = await db('interactions').whereIn('caller_number', [CALLERS.noLine, CALLERS.wrongLine]).count({ n: '*' }).first();
     assert.equal(Number(reached?.n), 0, 'no interaction for either');
+  });
+
+  it('takes a call to the line whose Request-URI user is the DID (To: our account) at its word', async () => {
+    await answeredLineCall(CALLERS.didInUri, '31 INVITE');
   });
 
   it('unregisters from the carrier once the trunk is deleted', async () => {
