@@ -143,6 +143,7 @@ async function prepare(db: Knex, service: KpiService): Promise<void> {
   if (applied.length) process.stdout.write(`migrations applied: ${applied.join(', ')}\n`);
   const t0 = Date.now();
   await service.prepareDays();
+  await db.raw('ANALYZE TABLE kpi_cells_day, kpi_agent_time_day, kpi_agent_pause_day');
   process.stdout.write(`day rollups checked or built in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
