@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.js';
+import { dayOf } from '../core/time-zone.js';
 import { dayStarts } from './kpi/grains.js';
 import type { Grain } from './kpi/query.js';
 import type { DayRollupRepository } from './day-rollup-repository.js';
@@ -8,6 +9,9 @@ export interface DayRollupsDeps {
   timeZone: string;
   log: Logger;
 }
+
+/** Grains whose intervals are whole local days. */
+const WHOLE_DAYS = new Set<Grain>(['day', 'week', 'month']);
 
 /** Days rebuilt per statement when everything is rebuilt: a month of cells at a time. */
 const CHUNK_DAYS = 31;
@@ -46,13 +50,15 @@ export class DayRollups {
   }
 
   /**
-   * True when a query can read the day tables: they are current, the grain groups whole days,
-   * and the range's ends and every interval start are local-day starts.
+   * True when a query can read the day tables: they are current, and the range's ends and
+   * every interval start are local-day starts. Day intervals are the local days themselves
+   * (intervalsOf cuts them as dayStarts does); week and month starts are checked, a few per
+   * query (cutting a year into days again would cost ~100 ms of Intl calls).
    */
   serves(grain: Grain, range: { from: number; to: number }, starts: readonly number[]): boolean {
-    if (!this.current || grain === '15m' || grain === 'hour') return false;
-    const days = new Set(dayStarts(this.d.timeZone, range.from, range.to));
-    return days.has(range.from / 1000) && days.has(range.to / 1000) && starts.every((s) => days.has(s));
+    if (!this.current || !WHOLE_DAYS.has(grain)) return false;
+    const isDayStart = (ms: number) => dayOf(this.d.timeZone, ms).from === ms;
+    return isDayStart(range.from) && isDayStart(range.to) && (grain === 'day' || starts.every((s) => isDayStart(s * 1000)));
   }
 
   private async check(): Promise<void> {

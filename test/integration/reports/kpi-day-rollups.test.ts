@@ -148,6 +148,8 @@ describe('per-day rollups of the per-agent figures', () => {
     await app.db('kpi_cells_day').where({ agent_id: agentA, queue: 'dq1' }).increment('handled', 100);
     assert.equal(await handled(app.kpis), 102, 'the altered day rows are what the month reads');
     assert.equal(await handled(fifteenMinuteEngine(BERLIN)), 2);
+    const hours = await app.kpis.query({ from: '2026-03-28', to: '2026-03-28', grain: 'hour', by: 'agent' });
+    assert.equal(hours.rows.filter((r) => r.key === String(agentA)).reduce((n, r) => n + r.handling.handled, 0), 1, 'hours read the 15-minute tables');
     await app.db('kpi_cells_day').where({ agent_id: agentA, queue: 'dq1' }).decrement('handled', 100);
   });
 
