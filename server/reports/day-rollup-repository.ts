@@ -59,9 +59,14 @@ export class DayRollupRepository {
 
   async state(): Promise<DayState> {
     const meta: { time_zone: string } | undefined = await this.db('kpi_day_meta').where({ id: 1 }).first('time_zone');
-    const any = async (table: string) => !!(await this.db(table).first(this.db.raw('1 AS x')));
+    return { zone: meta?.time_zone || undefined, missing: await this.missing(this.db) };
+  }
+
+  /** Empty day tables beside 15-minute tables with rows. */
+  private async missing(t: Knex): Promise<boolean> {
+    const any = async (table: string) => !!(await t(table).first(t.raw('1 AS x')));
     const [cells, time, cellDays, timeDays] = await Promise.all(['kpi_cells', 'kpi_agent_time', 'kpi_cells_day', 'kpi_agent_time_day'].map(any));
-    return { zone: meta?.time_zone || undefined, missing: (!!cells && !cellDays) || (!!time && !timeDays) };
+    return (!!cells && !cellDays) || (!!time && !timeDays);
   }
 
   /**
@@ -74,9 +79,8 @@ export class DayRollupRepository {
     return this.db.transaction(async (t) => {
       await t.raw("INSERT INTO kpi_day_meta (id, time_zone, rebuilt_at) VALUES (1, '', NOW(3)) ON DUPLICATE KEY UPDATE id = id");
       const meta: { time_zone: string } | undefined = await t('kpi_day_meta').where({ id: 1 }).forUpdate().first('time_zone');
+      if (meta?.time_zone === zone && !(await this.missing(t))) return false;
       const span = await this.span(t);
-      const filled = !span || !!(await t('kpi_cells_day').first(t.raw('1 AS x'))) || !!(await t('kpi_agent_time_day').first(t.raw('1 AS x')));
-      if (meta?.time_zone === zone && filled) return false;
       for (const table of ['kpi_cells_day', 'kpi_agent_time_day', 'kpi_agent_pause_day']) await t(table).delete();
       for (const days of span ? chunksOf(span) : []) {
         await this.rollupCells(days, t);
