@@ -6,7 +6,7 @@ import { COLUMNS, FIELDS, CELL_COLUMNS, CELL_SUMS, TIME_COLUMNS } from './summar
 import { DayRollupRepository } from './day-rollup-repository.js';
 
 // The KPI summary tables (migration 0012): kpi_cells, kpi_agent_time and the dirty marks;
-// every rebuild of a range also rebuilds its local days (day-rollup-repository.ts).
+// replacing a range (a re-fold) also rebuilds the local days it overlaps (day-rollup-repository.ts).
 
 const INSERT_BATCH = 1000;
 
