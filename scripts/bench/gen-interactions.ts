@@ -3,7 +3,8 @@
 // interactions, their call events and the agents' state changes, day after day, written
 // with LOAD DATA, and the KPI summary (kpi_cells, kpi_agent_time) folded from the same rows
 // in this process with the engine's own fold (server/reports/kpi/cells.ts), as the re-fold
-// from MariaDB would (report.ts checks a day of it against that re-fold).
+// from MariaDB would (report.ts checks a day of it against that re-fold); then its rollups,
+// the per-day ones included.
 //
 // Deterministic (seeded). Only into a cc_bench* or cc_test* database, which it drops first:
 //   CC_TEST_DB=cc_bench_kpi npx tsx scripts/bench/gen-interactions.ts <interactions> [days]
@@ -16,6 +17,8 @@ import { thresholdsOf } from '../../server/reports/kpi/thresholds.js';
 import { foldCells, handlingsOf, type Cell as KpiCell, type InteractionFacts } from '../../server/reports/kpi/cells.js';
 import { closedSlices } from '../../server/reports/kpi/agent-time.js';
 import { agentTimeRows, SummaryRepository } from '../../server/reports/summary-repository.js';
+import { DayRollups } from '../../server/reports/day-rollups.js';
+import pino from 'pino';
 import { callerKeyOf, isRepeat } from '../../server/reports/kpi/handling.js';
 import { generateDay, rngOf, type GenDay, type GenQueue } from './lib/kpi-day.js';
 import { BulkLoader, sqlTime, type Cell } from './lib/kpi-load.js';
@@ -132,7 +135,9 @@ async function main(): Promise<void> {
   const summary = new SummaryRepository(db);
   await summary.rollupCells(0, 2 ** 32 - 1);
   await summary.rollupAgentTime(0, 2 ** 32 - 1);
-  await db.raw('ANALYZE TABLE kpi_cells_q, kpi_agent_time_all, kpi_agent_pause_all, interactions, call_events, agent_state_log, kpi_cells, kpi_agent_time, kpi_agent_pause');
+  // The per-day rollups, cut in the config's zone: the rebuild a server does at boot on new tables.
+  await new DayRollups({ repo: summary.days, timeZone: config.timezone, log: pino({ level: 'info' }) }).prepare();
+  await db.raw('ANALYZE TABLE kpi_cells_q, kpi_agent_time_all, kpi_agent_pause_all, kpi_cells_day, kpi_agent_time_day, kpi_agent_pause_day, interactions, call_events, agent_state_log, kpi_cells, kpi_agent_time, kpi_agent_pause');
   await db.destroy();
   process.stdout.write(`${config.db.database}: ${made} interactions, ${events} call events, ${agents} agents over ${DAYS} days in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

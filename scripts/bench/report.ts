@@ -9,19 +9,26 @@
 // re-folded from the raw rows (the correction path after a late row) and checked against
 // the summary the generator wrote.
 //
+// The per-agent split reads the per-day rollups (migration 0025) for the day and month
+// reports. To weigh that on a shared, noisy machine, every sample also runs the same report
+// through an engine without them (the 15-minute tables, as before), alternating, and checks
+// both give the same tables. A database made before migration 0025 is migrated here and its
+// day tables are built the way a server builds them at boot after an upgrade.
+//
 //   npx tsx scripts/bench/report.ts            BENCH_KPI_SIZES=50000,500000,5000000  BENCH_KPI_SAMPLES=7
 import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { testConfig } from '../../test/support/config.js';
-import { createDb, type Knex } from '../../server/core/db.js';
+import { createDb, migrateLatest, type Knex } from '../../server/core/db.js';
 import { RawRepository } from '../../server/reports/raw-repository.js';
 import { SummaryRepository } from '../../server/reports/summary-repository.js';
 import { SummaryBuilder } from '../../server/reports/summary-builder.js';
 import { KpiService } from '../../server/reports/kpi-service.js';
-import { rangeOf } from '../../server/reports/kpi/grains.js';
+import { DayRollups } from '../../server/reports/day-rollups.js';
+import { dayStarts, rangeOf } from '../../server/reports/kpi/grains.js';
 import { thresholdsOf } from '../../server/reports/kpi/thresholds.js';
-import type { KpiQuery } from '../../server/reports/kpi/query.js';
-import { machineLine, ms, summarize, table } from './lib/stats.js';
+import type { KpiQuery, KpiTable } from '../../server/reports/kpi/query.js';
+import { machineLine, ms, ratio, summarize, table } from './lib/stats.js';
 
 const SIZES = (process.env.BENCH_KPI_SIZES ?? '50000,500000,5000000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_KPI_SAMPLES ?? 7);
@@ -54,11 +61,19 @@ async function interactionsIn(db: Knex): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-function engine(db: Knex, timeZone: string): { service: KpiService; builder: SummaryBuilder } {
+interface Engines {
+  /** With the day rollups: the product's engine. */
+  service: KpiService;
+  /** The same engine without them: every per-agent read from the 15-minute tables. */
+  old: KpiService;
+  builder: SummaryBuilder;
+}
+
+function engine(db: Knex, timeZone: string): Engines {
   const raw = new RawRepository(db);
   const summary = new SummaryRepository(db);
   let current = new Map<string, ReturnType<typeof thresholdsOf>>();
-  const builder = new SummaryBuilder({ raw, summary, thresholds: (q) => current.get(q) ?? thresholdsOf(undefined), fcrWindowMs: 168 * 3_600_000, log });
+  const builder = new SummaryBuilder({ raw, summary, thresholds: (q) => current.get(q) ?? thresholdsOf(undefined), fcrWindowMs: 168 * 3_600_000, timeZone, log });
   const queues = {
     list: async () => {
       const rows: Array<{ name: string; config: string | Record<string, unknown> }> = await db('queues').select('name', 'config');
@@ -67,31 +82,44 @@ function engine(db: Knex, timeZone: string): { service: KpiService; builder: Sum
       return list;
     },
   };
-  return { service: new KpiService({ raw, summary, builder, queues, timeZone, log }), builder };
+  const days = new DayRollups({ repo: summary.days, timeZone, log });
+  return { service: new KpiService({ raw, summary, builder, queues, timeZone, log, days }), old: new KpiService({ raw, summary, builder, queues, timeZone, log }), builder };
 }
 
-async function timeReport(service: KpiService, queries: KpiQuery[]): Promise<{ total: number[]; each: number[][] }> {
-  const total: number[] = [];
-  const each: number[][] = queries.map(() => []);
+interface Timed { total: number[]; each: number[][]; tables: string[] }
+
+/** Runs the report on each engine in turn, sample after sample, so both see the same machine. */
+async function timeReport(services: KpiService[], queries: KpiQuery[]): Promise<Timed[]> {
+  const out: Timed[] = services.map(() => ({ total: [], each: queries.map(() => []), tables: [] }));
   for (let s = 0; s < SAMPLES; s++) {
-    let sum = 0;
-    for (const [i, q] of queries.entries()) {
-      const t0 = process.hrtime.bigint();
-      await service.query(q);
-      const took = Number(process.hrtime.bigint() - t0) / 1e6;
-      each[i]?.push(took);
-      sum += took;
+    for (const [k, service] of services.entries()) {
+      const timed = out[k] as Timed;
+      let sum = 0;
+      for (const [i, q] of queries.entries()) {
+        const t0 = process.hrtime.bigint();
+        const result = await service.query(q);
+        const took = Number(process.hrtime.bigint() - t0) / 1e6;
+        timed.each[i]?.push(took);
+        sum += took;
+        if (s === 0) timed.tables.push(comparable(result));
+      }
+      timed.total.push(sum);
     }
-    total.push(sum);
   }
-  return { total, each };
+  return out;
+}
+
+/** A table without its generation time; the agents' running segments end at 'now', which moves. */
+function comparable(t: KpiTable): string {
+  return JSON.stringify({ ...t, generatedAt: 0 });
 }
 
 /** Re-folds the day from raw rows and says whether the summary came out the same. */
 async function refoldDay(db: Knex, builder: SummaryBuilder, timeZone: string): Promise<{ ms: number; same: boolean }> {
   const range = rangeOf(timeZone, DAY, DAY);
   const rows = (table: string, order: string[]) => db(table).where('bucket', '>=', range.from / 1000).andWhere('bucket', '<', range.to / 1000).orderBy(order).select('*');
-  const sums = async () => JSON.stringify([await rows('kpi_cells', ['bucket', 'queue', 'did', 'agent_id']), await rows('kpi_cells_q', ['bucket', 'queue', 'did'])]);
+  const days = () => db('kpi_cells_day').where('day', '>=', range.from / 1000).andWhere('day', '<', range.to / 1000).orderBy(['day', 'agent_id', 'queue']).select('*');
+  const sums = async () => JSON.stringify([await rows('kpi_cells', ['bucket', 'queue', 'did', 'agent_id']), await rows('kpi_cells_q', ['bucket', 'queue', 'did']), await days()]);
   const before = await sums();
   const t0 = process.hrtime.bigint();
   await builder.refoldEntries(range.from / 1000, range.to / 1000);
@@ -104,44 +132,69 @@ async function rollUp(db: Knex, timeZone: string): Promise<void> {
   for (const r of [rangeOf(timeZone, DAY, DAY), rangeOf(timeZone, MONTH.from, MONTH.to)]) {
     await summary.rollupCells(r.from / 1000, r.to / 1000);
     await summary.rollupAgentTime(r.from / 1000, r.to / 1000);
+    await summary.days.rollupCells(dayStarts(timeZone, r.from, r.to));
+    await summary.days.rollupAgentTime(dayStarts(timeZone, r.from, r.to));
   }
 }
 
-async function main(): Promise<void> {
-  const rows: string[][] = [];
-  const medians: Array<{ size: number; present: number; label: string; day: number; month: number }> = [];
-  for (const size of SIZES) {
-    const config = testConfig({ db: { ...testConfig().db, database: dbName(size) } });
-    let db = createDb(config);
-    const present = await interactionsIn(db);
-    if (present !== size && !AS_IS) {
-      await db.destroy();
-      process.stdout.write(`generating ${size} interactions into ${dbName(size)}\n`);
-      execFileSync('npx', ['tsx', 'scripts/bench/gen-interactions.ts', String(size)], { stdio: 'inherit', env: { ...process.env, CC_TEST_DB: dbName(size) } });
-      db = createDb(config);
-    }
-    const { service, builder } = engine(db, config.timezone);
-    // A database still being generated has its rollups only at the end: build the measured ranges' now.
-    if (AS_IS && present !== size) await rollUp(db, config.timezone);
-    const [events] = (await db.raw('SELECT COUNT(*) AS n FROM call_events')) as [Array<{ n: number }>];
-    const day = await timeReport(service, reportQueries(DAY, DAY, 'hour'));
-    const month = await timeReport(service, reportQueries(MONTH.from, MONTH.to, 'day'));
-    const refold = await refoldDay(db, builder, config.timezone);
-    const d = summarize(day.total);
-    const m = summarize(month.total);
-    // A database timed as it is (still being generated) is labelled with the rows it holds.
-    medians.push({ size, present, label: present === size ? String(size) : `${present} of ${size}`, day: d?.median ?? NaN, month: m?.median ?? NaN });
-    rows.push([present === size || !AS_IS ? String(size) : `${present} of ${size}`, String(events[0]?.n), ms(d?.median), ms(d?.max), day.each.map((e) => ms(summarize(e)?.median)).join('/'),
-      ms(m?.median), ms(m?.max), month.each.map((e) => ms(summarize(e)?.median)).join('/'), ms(refold.ms, 0), refold.same ? 'yes' : 'NO']);
+/** A database generated before migration 0025: migrated, and its day tables built as a server does at boot. */
+async function prepare(db: Knex, service: KpiService): Promise<void> {
+  const applied = await migrateLatest(db);
+  if (applied.length) process.stdout.write(`migrations applied: ${applied.join(', ')}\n`);
+  const t0 = Date.now();
+  await service.prepareDays();
+  await db.raw('ANALYZE TABLE kpi_cells_day, kpi_agent_time_day, kpi_agent_pause_day');
+  process.stdout.write(`day rollups checked or built in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+interface Measured { size: number; present: number; label: string; day: number; month: number; row: string[]; split: string[] }
+
+async function measure(size: number): Promise<Measured> {
+  const config = testConfig({ db: { ...testConfig().db, database: dbName(size) } });
+  let db = createDb(config);
+  const present = await interactionsIn(db);
+  if (present !== size && !AS_IS) {
     await db.destroy();
+    process.stdout.write(`generating ${size} interactions into ${dbName(size)}\n`);
+    execFileSync('npx', ['tsx', 'scripts/bench/gen-interactions.ts', String(size)], { stdio: 'inherit', env: { ...process.env, CC_TEST_DB: dbName(size) } });
+    db = createDb(config);
   }
+  const { service, old, builder } = engine(db, config.timezone);
+  // A database still being generated has its rollups only at the end: build the measured ranges' now.
+  if (AS_IS && present !== size) await rollUp(db, config.timezone);
+  await prepare(db, service);
+  const [events] = (await db.raw('SELECT COUNT(*) AS n FROM call_events')) as [Array<{ n: number }>];
+  const [day, dayOld] = (await timeReport([service, old], reportQueries(DAY, DAY, 'hour'))) as [Timed, Timed];
+  const [month, monthOld] = (await timeReport([service, old], reportQueries(MONTH.from, MONTH.to, 'day'))) as [Timed, Timed];
+  const refold = await refoldDay(db, builder, config.timezone);
+  await db.destroy();
+  const med = (t: Timed) => summarize(t.total)?.median ?? NaN;
+  const agent = (t: Timed) => summarize(t.each[2] ?? [])?.median;
+  const same = day.tables.join() === dayOld.tables.join() && month.tables.join() === monthOld.tables.join();
+  // A database timed as it is (still being generated) is labelled with the rows it holds.
+  const label = present === size || !AS_IS ? String(size) : `${present} of ${size}`;
+  const [d, m] = [summarize(day.total), summarize(month.total)];
+  return {
+    size, present, label, day: med(day), month: med(month),
+    row: [label, String(events[0]?.n), ms(d?.median), ms(d?.max), day.each.map((e) => ms(summarize(e)?.median)).join('/'),
+      ms(m?.median), ms(m?.max), month.each.map((e) => ms(summarize(e)?.median)).join('/'), ms(refold.ms, 0), refold.same ? 'yes' : 'NO'],
+    split: [label, ms(med(dayOld)), ms(med(day)), ratio(med(dayOld), med(day)), ms(med(monthOld)), ms(med(month)), ratio(med(monthOld), med(month)),
+      `${ms(agent(monthOld))} / ${ms(agent(month))}`, same ? 'yes' : 'NO'],
+  };
+}
+
+async function main(): Promise<void> {
+  const all: Measured[] = [];
+  for (const size of SIZES) all.push(await measure(size));
   process.stdout.write(`\nKPI report queries for ${DAY} and ${MONTH.from}..${MONTH.to} (ms; median of ${SAMPLES}; each = total/queue/agent/time table)\n`);
-  process.stdout.write(`${table(['interactions', 'call events', 'day median', 'day max', 'day each', 'month median', 'month max', 'month each', 're-fold a day', 'same as summary'], rows)}\n`);
-  for (let i = 1; i < medians.length; i++) {
-    const [a, b] = [medians[i - 1], medians[i]] as [typeof medians[0], typeof medians[0]];
+  process.stdout.write(`${table(['interactions', 'call events', 'day median', 'day max', 'day each', 'month median', 'month max', 'month each', 're-fold a day', 'same as summary'], all.map((a) => a.row))}\n`);
+  process.stdout.write(`\nThe same reports with the per-agent split read from the 15-minute tables (old) and the day rollups (new), alternating in this run (ms, medians)\n`);
+  process.stdout.write(`${table(['interactions', 'day old', 'day new', 'day old/new', 'month old', 'month new', 'month old/new', 'month agent query old / new', 'same tables'], all.map((a) => a.split))}\n`);
+  for (let i = 1; i < all.length; i++) {
+    const [a, b] = [all[i - 1], all[i]] as [Measured, Measured];
     process.stdout.write(`x${(b.present / a.present).toFixed(1)} rows (${a.label} -> ${b.label}): day x${(b.day / a.day).toFixed(2)}, month x${(b.month / a.month).toFixed(2)}\n`);
   }
-  const last = medians[medians.length - 1];
+  const last = all[all.length - 1];
   if (last) process.stdout.write(`targets at ${last.label}: day ${ms(last.day)} ms (< 1000: ${last.day < 1000 ? 'met' : 'MISSED'}), month ${ms(last.month)} ms (< 3000: ${last.month < 3000 ? 'met' : 'MISSED'})\n`);
   process.stdout.write(`${machineLine()}\n`);
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { RawRepository } from './raw-repository.js';
 import { SummaryRepository } from './summary-repository.js';
 import { SummaryBuilder } from './summary-builder.js';
+import { DayRollups } from './day-rollups.js';
 import { KpiService } from './kpi-service.js';
 import { thresholdsOf, type KpiThresholds } from './kpi/thresholds.js';
 import type { KpiSource } from './kpi-source.js';
@@ -50,7 +51,9 @@ function kpiEngine(app: FastifyInstance): KpiService {
   // afresh and re-folds buckets counted with others (kpi-service.ts).
   let current = new Map<string, KpiThresholds>();
   const thresholds = (queue: string) => current.get(queue) ?? thresholdsOf(undefined);
-  const builder = new SummaryBuilder({ raw, summary, thresholds, fcrWindowMs: app.config.reports.fcrWindowH * 3_600_000, log: app.log.child({ room: 'reports' }) });
+  const log = app.log.child({ room: 'reports' });
+  const timeZone = app.config.timezone;
+  const builder = new SummaryBuilder({ raw, summary, thresholds, fcrWindowMs: app.config.reports.fcrWindowH * 3_600_000, timeZone, log });
   const queues = {
     list: async () => {
       const list = await app.queues.list();
@@ -58,7 +61,8 @@ function kpiEngine(app: FastifyInstance): KpiService {
       return list;
     },
   };
-  return new KpiService({ raw, summary, builder, queues, timeZone: app.config.timezone, log: app.log.child({ room: 'reports' }) });
+  const days = new DayRollups({ repo: summary.days, timeZone, log });
+  return new KpiService({ raw, summary, builder, queues, timeZone, log, days });
 }
 
 /** The KPI engine and the printable reports, schedules and their mail, which read only the engine. */
@@ -66,6 +70,9 @@ async function reports(app: FastifyInstance): Promise<void> {
   const log = app.log.child({ room: 'reports' });
   const engine = kpiEngine(app);
   app.decorate('kpis', engine);
+  // The day rollups may need a rebuild (a changed zone, an upgrade): started at boot, not
+  // awaited, as it can take a minute on a large site; reports read the 15-minute tables meanwhile.
+  app.addHook('onReady', async () => void engine.prepareDays());
   const kpis: KpiSource = (q) => engine.query(q);
   const service = new ReportService({ kpis, timeZone: app.config.timezone });
   const schedules = new ScheduleService({ repo: new ScheduleRepository(app.db), timeZone: app.config.timezone, log });

@@ -8,6 +8,7 @@ import { DIMENSIONS, GRAINS, type KpiQuery, type KpiTable } from './kpi/query.js
 import type { RawRepository } from './raw-repository.js';
 import type { SummaryRepository } from './summary-repository.js';
 import type { SummaryBuilder } from './summary-builder.js';
+import type { DayRollups } from './day-rollups.js';
 import { invalidChoice, invalidDate, rangeTooLong, reversedRange } from './errors.js';
 
 export interface KpiServiceDeps {
@@ -17,6 +18,8 @@ export interface KpiServiceDeps {
   queues: { list(): Promise<Array<{ name: string } & Partial<KpiThresholds>>> };
   timeZone: string;
   log: Logger;
+  /** The per-day rollups; without them every per-agent read takes the 15-minute tables (the benchmark's old path). */
+  days?: DayRollups;
   now?: () => number;
 }
 
@@ -57,17 +60,18 @@ export class KpiService {
     const intervals = intervalsOf(q.grain, this.d.timeZone, range);
     const starts = intervals.map((iv) => iv.from / 1000);
     const queues = q.queues?.length ? q.queues : undefined;
+    const byDay = this.byDay(q, range, starts);
     // Agent time is not per queue: with a queue filter, only the agents of those queues' calls.
     const withTime = q.by === 'agent' || (q.by === 'total' && !queues);
     const [cells, totals, paid, allTime] = await Promise.all([
-      this.d.summary.sums({ ...secs, starts, split: q.by, queues }),
+      this.d.summary.sums({ ...secs, starts, split: q.by, queues, byDay }),
       // Split by agent or DID leaves out cells without one: the total line needs its own sum.
       q.by === 'agent' || q.by === 'did' ? this.d.summary.sums({ ...secs, starts: [secs.from], split: 'total', queues }) : undefined,
       this.d.raw.paidReasons(),
-      withTime && !queues ? this.agentTime(secs, starts, q.by === 'agent' ? 'each' : 'all') : undefined,
+      withTime && !queues ? this.agentTime(secs, starts, q.by === 'agent' ? 'each' : 'all', byDay) : undefined,
     ]);
     const agents = queues && q.by === 'agent' ? [...new Set(cells.map((c) => Number(c.key)))] : undefined;
-    const time = agents ? await this.agentTime(secs, starts, agents) : allTime;
+    const time = agents ? await this.agentTime(secs, starts, agents, byDay) : allTime;
     const names = await this.namesOf(q.by, cells.map((c) => c.key).concat((time ?? []).map((t) => String(t.agentId))));
     const isPaid = (r: string) => paid.has(r);
     const rows = buildRows({ intervals, by: q.by, cells, time, paid: isPaid, nameOf: (k) => names.get(k) ?? k });
@@ -76,6 +80,23 @@ export class KpiService {
     const total = totalRow(whole, sum, time, isPaid);
     const used = Object.fromEntries([...thresholds].filter(([name]) => !queues || queues.includes(name)));
     return { query: q, timeZone: this.d.timeZone, thresholds: used, rows, total, generatedAt: this.now() };
+  }
+
+  /**
+   * Per-agent figures come from the day tables when the query's intervals are whole local
+   * days (grains day, week, month) and the tables are current; the same sums as the
+   * 15-minute tables, a tenth of the rows. The first query of a process starts the check.
+   */
+  private byDay(q: KpiQuery, range: { from: number; to: number }, starts: number[]): boolean {
+    const days = this.d.days;
+    if (!days || q.by !== 'agent') return false;
+    if (!days.ready) void days.prepare();
+    return days.serves(q.grain, range, starts);
+  }
+
+  /** The day rollups' check at boot (index.ts); a test or the benchmark may await it. */
+  async prepareDays(): Promise<void> {
+    await this.d.days?.prepare();
   }
 
   /** Re-folds whatever is marked (the job's tick), with the queues' current thresholds. */
@@ -114,8 +135,8 @@ export class KpiService {
   }
 
   /** Closed state time from the summary, plus each agent's segment still running now. */
-  private async agentTime(secs: { from: number; to: number }, starts: number[], agents: number[] | 'each' | 'all'): Promise<SummedTime[]> {
-    const [rows, last] = await Promise.all([this.d.summary.agentTime(secs.from, secs.to, starts, agents), this.d.raw.lastChanges()]);
+  private async agentTime(secs: { from: number; to: number }, starts: number[], agents: number[] | 'each' | 'all', byDay = false): Promise<SummedTime[]> {
+    const [rows, last] = await Promise.all([this.d.summary.agentTime(secs.from, secs.to, starts, agents, byDay), this.d.raw.lastChanges()]);
     const now = this.now();
     for (const [agentId, change] of last) {
       if (Array.isArray(agents) && !agents.includes(agentId)) continue;

@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { BUCKET_SEC, bucketOf, foldCells, handlingsOf, type InteractionFacts } from './kpi/cells.js';
 import { closedSlices } from './kpi/agent-time.js';
 import { isRepeat } from './kpi/handling.js';
+import { dayStarts } from './kpi/grains.js';
 import type { KpiThresholds } from './kpi/thresholds.js';
 import type { RawRepository } from './raw-repository.js';
 import type { SummaryRepository } from './summary-repository.js';
@@ -11,6 +12,8 @@ export interface SummaryBuilderDeps {
   summary: SummaryRepository;
   thresholds(queue: string): KpiThresholds;
   fcrWindowMs: number;
+  /** config.timezone: a re-fold also rebuilds the local days it overlaps (the day rollups). */
+  timeZone: string;
   log: Logger;
 }
 
@@ -75,14 +78,15 @@ export class SummaryBuilder {
     const cells = foldCells(events, handlings, {
       thresholds: this.d.thresholds, includes: (at) => at >= from * 1000 && at < to * 1000, facts: (id) => facts.get(id),
     });
-    await this.d.summary.replaceCells(from, to, cells, this.d.thresholds);
+    await this.d.summary.replaceCells(from, to, cells, this.d.thresholds, dayStarts(this.d.timeZone, from * 1000, to * 1000));
     return ids.length;
   }
 
   /** Re-folds one agent's state time in buckets [from, to) (epoch seconds). */
   async refoldAgent(agentId: number, from: number, to: number): Promise<void> {
     const changes = await this.d.raw.stateChanges(agentId, from * 1000, to * 1000);
-    await this.d.summary.replaceAgentTime(agentId, from, to, closedSlices(changes, from * 1000, to * 1000));
+    const slices = closedSlices(changes, from * 1000, to * 1000);
+    await this.d.summary.replaceAgentTime(agentId, from, to, slices, dayStarts(this.d.timeZone, from * 1000, to * 1000));
   }
 
   /**

@@ -2,17 +2,12 @@ import type { Knex } from '../core/db.js';
 import type { Cell, CellCounters } from './kpi/cells.js';
 import type { StateSlice } from './kpi/agent-time.js';
 import type { KpiThresholds } from './kpi/thresholds.js';
+import { COLUMNS, FIELDS, CELL_COLUMNS, CELL_SUMS, TIME_COLUMNS } from './summary-columns.js';
+import { DayRollupRepository } from './day-rollup-repository.js';
 
-// The KPI summary tables (migration 0012): kpi_cells, kpi_agent_time and the dirty marks.
+// The KPI summary tables (migration 0012): kpi_cells, kpi_agent_time and the dirty marks;
+// replacing a range (a re-fold) also rebuilds the local days it overlaps (day-rollup-repository.ts).
 
-/** Cell field -> column; every one is a sum except max_wait_ms. */
-const COLUMNS: Record<keyof CellCounters, string> = {
-  offered: 'offered', answered: 'answered', abandoned: 'abandoned', shortAbandoned: 'short_abandoned', timedOut: 'timed_out',
-  callbacks: 'callbacks', exitedWithKey: 'exited_with_key', answeredWithinSl: 'answered_within_sl', answeredWaitMs: 'answered_wait_ms',
-  maxWaitMs: 'max_wait_ms', handled: 'handled', talkMs: 'talk_ms', holdMs: 'hold_ms', wrapMs: 'wrap_ms', transferred: 'transferred',
-  repeatCalls: 'repeat_calls', csatResponses: 'csat_responses', csatSum: 'csat_sum', csatTop: 'csat_top',
-};
-const FIELDS = Object.keys(COLUMNS) as Array<keyof CellCounters>;
 const INSERT_BATCH = 1000;
 
 export type Split = 'total' | 'queue' | 'agent' | 'did';
@@ -25,6 +20,11 @@ export interface SumsQuery {
   starts: readonly number[];
   split: Split;
   queues?: readonly string[];
+  /**
+   * The range and every start are local-day starts and the day tables are cut in the
+   * configured zone: a split by agent reads kpi_cells_day (one row per day, not per bucket).
+   */
+  byDay?: boolean;
 }
 
 export interface SumRow extends CellCounters {
@@ -35,10 +35,17 @@ export interface SumRow extends CellCounters {
 const KEY: Record<Split, string> = { total: "''", queue: 'queue', agent: 'agent_id', did: 'did' };
 
 export class SummaryRepository {
-  constructor(private readonly db: Knex) {}
+  readonly days: DayRollupRepository;
 
-  /** Replaces the cells of buckets [from, to) with these, in one transaction. */
-  async replaceCells(from: number, to: number, cells: readonly Cell[], thresholds: (queue: string) => KpiThresholds, trx?: Knex.Transaction): Promise<void> {
+  constructor(private readonly db: Knex) {
+    this.days = new DayRollupRepository(db);
+  }
+
+  /**
+   * Replaces the cells of buckets [from, to) with these, and their rollups, in one
+   * transaction; `days`: the local days overlapping [from, to) (day-rollup-repository.ts).
+   */
+  async replaceCells(from: number, to: number, cells: readonly Cell[], thresholds: (queue: string) => KpiThresholds, days: readonly number[], trx?: Knex.Transaction): Promise<void> {
     const run = async (t: Knex.Transaction) => {
       await t('kpi_cells').where('bucket', '>=', from).andWhere('bucket', '<', to).delete();
       const rows = cells.map((c) => {
@@ -49,13 +56,14 @@ export class SummaryRepository {
       });
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await t('kpi_cells').insert(rows.slice(i, i + INSERT_BATCH));
       await this.rollupCells(from, to, t);
+      await this.days.rollupCells(days, t);
     };
     if (trx) await run(trx);
     else await this.db.transaction(run);
   }
 
-  /** Replaces one agent's state time in buckets [from, to). */
-  async replaceAgentTime(agentId: number, from: number, to: number, slices: readonly StateSlice[]): Promise<void> {
+  /** Replaces one agent's state time in buckets [from, to), and in the local days overlapping them. */
+  async replaceAgentTime(agentId: number, from: number, to: number, slices: readonly StateSlice[], days: readonly number[]): Promise<void> {
     const { time, pauses } = agentTimeRows(agentId, slices);
     await this.db.transaction(async (t) => {
       for (const table of ['kpi_agent_time', 'kpi_agent_pause']) {
@@ -64,24 +72,22 @@ export class SummaryRepository {
       for (let i = 0; i < time.length; i += INSERT_BATCH) await t('kpi_agent_time').insert(time.slice(i, i + INSERT_BATCH));
       for (let i = 0; i < pauses.length; i += INSERT_BATCH) await t('kpi_agent_pause').insert(pauses.slice(i, i + INSERT_BATCH));
       await this.rollupAgentTime(from, to, t);
+      await this.days.rollupAgentTime(days, t, agentId);
     });
   }
 
   /** kpi_cells_q of buckets [from, to) from kpi_cells: the same sums without the agent. */
   async rollupCells(from: number, to: number, t: Knex = this.db): Promise<void> {
-    const cols = FIELDS.map((f) => COLUMNS[f]);
-    const sums = cols.map((c) => (c === 'max_wait_ms' ? `MAX(${c})` : `SUM(${c})`)).join(', ');
     await t('kpi_cells_q').where('bucket', '>=', from).andWhere('bucket', '<', to).delete();
-    await t.raw(`INSERT INTO kpi_cells_q (bucket, queue, did, ${cols.join(', ')})
-      SELECT bucket, queue, did, ${sums} FROM kpi_cells WHERE bucket >= ? AND bucket < ? GROUP BY bucket, queue, did`, [from, to]);
+    await t.raw(`INSERT INTO kpi_cells_q (bucket, queue, did, ${CELL_COLUMNS.join(', ')})
+      SELECT bucket, queue, did, ${CELL_SUMS} FROM kpi_cells WHERE bucket >= ? AND bucket < ? GROUP BY bucket, queue, did`, [from, to]);
   }
 
   /** kpi_agent_time_all and kpi_agent_pause_all of buckets [from, to): every agent added up. */
   async rollupAgentTime(from: number, to: number, t: Knex = this.db): Promise<void> {
     for (const table of ['kpi_agent_time_all', 'kpi_agent_pause_all']) await t(table).where('bucket', '>=', from).andWhere('bucket', '<', to).delete();
-    const cols = ['ready_ms', 'ringing_ms', 'on_call_ms', 'wrap_ms', 'paused_ms'];
-    await t.raw(`INSERT INTO kpi_agent_time_all (bucket, ${cols.join(', ')})
-      SELECT bucket, ${cols.map((c) => `SUM(${c})`).join(', ')} FROM kpi_agent_time WHERE bucket >= ? AND bucket < ? GROUP BY bucket`, [from, to]);
+    await t.raw(`INSERT INTO kpi_agent_time_all (bucket, ${TIME_COLUMNS.join(', ')})
+      SELECT bucket, ${TIME_COLUMNS.map((c) => `SUM(${c})`).join(', ')} FROM kpi_agent_time WHERE bucket >= ? AND bucket < ? GROUP BY bucket`, [from, to]);
     await t.raw(`INSERT INTO kpi_agent_pause_all (bucket, reason, ms)
       SELECT bucket, reason, SUM(ms) FROM kpi_agent_pause WHERE bucket >= ? AND bucket < ? GROUP BY bucket, reason`, [from, to]);
   }
@@ -130,7 +136,11 @@ export class SummaryRepository {
   /** Cells added up per interval and key; one SQL statement, the grouping done by MariaDB. */
   async sums(q: SumsQuery): Promise<SumRow[]> {
     const sums = FIELDS.map((f) => `${f === 'maxWaitMs' ? 'MAX' : 'SUM'}(${COLUMNS[f]}) AS ${f}`).join(', ');
-    const where = ['bucket >= ?', 'bucket < ?'];
+    // Only a split by agent needs the per-agent cells (per day when it can); the others read the rollup.
+    const byDay = q.split === 'agent' && q.byDay;
+    const col = byDay ? 'day' : 'bucket';
+    const table = byDay ? 'kpi_cells_day' : q.split === 'agent' ? 'kpi_cells' : 'kpi_cells_q';
+    const where = [`${col} >= ?`, `${col} < ?`];
     const bindings: Array<string | number> = [q.from, q.to];
     if (q.queues?.length) {
       where.push(`queue IN (${q.queues.map(() => '?').join(',')})`);
@@ -138,10 +148,8 @@ export class SummaryRepository {
     }
     if (q.split === 'agent') where.push('agent_id <> 0');
     if (q.split === 'did') where.push("did <> ''");
-    // INTERVAL(N, N1, N2, ...) is the index of the last Ni <= N (a binary search): the interval a bucket falls in.
-    const interval = `INTERVAL(bucket, ${q.starts.map(Number).join(',')})`;
-    // Only a split by agent needs the per-agent cells; the others read the rollup.
-    const table = q.split === 'agent' ? 'kpi_cells' : 'kpi_cells_q';
+    // INTERVAL(N, N1, N2, ...) is the index of the last Ni <= N (a binary search): the interval a bucket (or day) falls in.
+    const interval = `INTERVAL(${col}, ${q.starts.map(Number).join(',')})`;
     const sql = `SELECT ${interval} AS iv, ${KEY[q.split]} AS k, ${sums} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY iv, k`;
     const [rows] = (await this.db.raw(sql, bindings)) as [Array<Record<string, unknown>>];
     return rows.map((r) => {
@@ -151,8 +159,8 @@ export class SummaryRepository {
     });
   }
 
-  /** Agent state time per interval, agent, state and pause reason. */
-  async agentTime(from: number, to: number, starts: readonly number[], agents: readonly number[] | 'each' | 'all'): Promise<TimeRow[]> {
+  /** Agent state time per interval, agent, state and pause reason; per agent from the day tables when `byDay` (see SumsQuery). */
+  async agentTime(from: number, to: number, starts: readonly number[], agents: readonly number[] | 'each' | 'all', byDay = false): Promise<TimeRow[]> {
     const bindings: Array<string | number> = [from, to];
     let filter = '';
     if (Array.isArray(agents)) {
@@ -161,12 +169,14 @@ export class SummaryRepository {
       bindings.push(...agents);
     }
     // 'all': every agent added up, from the rollups (agent 0 in the rows).
-    const [time, pause, agent] = agents === 'all' ? ['kpi_agent_time_all', 'kpi_agent_pause_all', '0'] : ['kpi_agent_time', 'kpi_agent_pause', 'agent_id'];
-    const iv = `INTERVAL(bucket, ${starts.map(Number).join(',')})`;
+    const [time, pause, agent] = agents === 'all' ? ['kpi_agent_time_all', 'kpi_agent_pause_all', '0']
+      : byDay ? ['kpi_agent_time_day', 'kpi_agent_pause_day', 'agent_id'] : ['kpi_agent_time', 'kpi_agent_pause', 'agent_id'];
+    const col = byDay && agents !== 'all' ? 'day' : 'bucket';
+    const iv = `INTERVAL(${col}, ${starts.map(Number).join(',')})`;
     const states = STATE_COLUMNS.map(([state, col]) => `SUM(${col}) AS \`${state}\``).join(', ');
     const [[times], [pauses]] = (await Promise.all([
-      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, ${states} FROM ${time} WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id`, bindings),
-      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, reason, SUM(ms) AS ms FROM ${pause} WHERE bucket >= ? AND bucket < ?${filter} GROUP BY iv, agent_id, reason`, bindings),
+      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, ${states} FROM ${time} WHERE ${col} >= ? AND ${col} < ?${filter} GROUP BY iv, agent_id`, bindings),
+      this.db.raw(`SELECT ${iv} AS iv, ${agent} AS agent_id, reason, SUM(ms) AS ms FROM ${pause} WHERE ${col} >= ? AND ${col} < ?${filter} GROUP BY iv, agent_id, reason`, bindings),
     ])) as [[Array<Record<string, number | string>>], [Array<{ iv: number; agent_id: number; reason: string; ms: number | string }>]];
     const out: TimeRow[] = [];
     for (const r of times) {

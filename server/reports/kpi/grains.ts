@@ -1,5 +1,5 @@
 import { BUCKET_SEC } from './cells.js';
-import { localMidnight, offsetAt } from '../../core/time-zone.js';
+import { dayOf, localMidnight, offsetAt } from '../../core/time-zone.js';
 import type { Grain } from './query.js';
 
 // The intervals of a report, in the contact center's time zone. Built from 15-minute steps
@@ -102,4 +102,15 @@ export function intervalsOf(grain: Grain, timeZone: string, range: { from: numbe
     else out.push({ from: t, to: t + step, label });
   }
   return out;
+}
+
+/**
+ * The local days overlapping [fromMs, toMs): their starts, then the end of the last one, in
+ * epoch seconds (what the day rollups are cut by). Days come from intervalsOf, so a DST day
+ * of 23 or 25 hours and a zone whose days start on a half hour are cut where reports cut them.
+ */
+export function dayStarts(timeZone: string, fromMs: number, toMs: number): number[] {
+  if (!(toMs > fromMs)) return [];
+  const range = { from: dayOf(timeZone, fromMs).from, to: dayOf(timeZone, toMs - 1).to };
+  return [...intervalsOf('day', timeZone, range).map((iv) => iv.from / 1000), range.to / 1000];
 }
