@@ -22,6 +22,7 @@ import * as kpiSummary from './20261121_0012_kpi_summary.js';
 import * as records from './20261121_0013_records.js';
 import * as sealedFields from './20261121_0024_sealed_fields.js';
 import * as trunks from './20261121_0021_trunks.js';
+import * as blindIndexes from './20261121_0026_blind_indexes.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0013_records': records,
   '20261121_0024_sealed_fields': sealedFields,
   '20261121_0021_trunks': trunks,
+  '20261121_0026_blind_indexes': blindIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
