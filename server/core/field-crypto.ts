@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from './errors.js';
 import { ConfigError, type Config } from './config.js';
 
@@ -37,8 +37,12 @@ export class FieldDecryptError extends AppError {
  * fails to open instead of leaking.
  */
 export class FieldCipher {
+  /** Per data key, the HMAC key of its blind indexes, derived so the AES key is never reused. */
+  private readonly indexKeys = new Map<string, Buffer>();
+
   constructor(private readonly k: DataKeys) {
     if (!k.keys[k.currentKeyId]) throw new Error(`no data key '${k.currentKeyId}'`);
+    for (const [id, key] of Object.entries(k.keys)) indexKeys(this.indexKeys, id, key);
   }
 
   static isSealed(stored: string): boolean {
@@ -86,11 +90,42 @@ export class FieldCipher {
     return stored === null || stored === undefined ? null : this.open(stored, context);
   }
 
+  /**
+   * A blind index of a sealed value: an HMAC of its search form under the current key, so
+   * MariaDB can find a row by the exact value (any case, spacing) without holding it in
+   * clear. Bound to `context` like the envelope: equal emails and company names do not
+   * share an index value. Null and empty values have none.
+   */
+  blindIndex(plain: string | null | undefined, context: string): string | null {
+    const form = searchForm(plain);
+    return form ? hmac(this.indexKeys.get(this.k.currentKeyId) as Buffer, context, form) : null;
+  }
+
+  /** The index values a search for `plain` matches: one per configured key, so rows indexed before a rotation are still found. */
+  blindIndexCandidates(plain: string, context: string): string[] {
+    const form = searchForm(plain);
+    return form ? [...this.indexKeys.values()].map((key) => hmac(key, context, form)) : [];
+  }
+
   /** True when a stored value is plain text or sealed under a key other than the current one. */
   needsSealing(stored: string | null): boolean {
     if (stored === null) return false;
     return !stored.startsWith(`${PREFIX}${this.k.currentKeyId}:`);
   }
+}
+
+/** What a blind index compares: Unicode-normalised, trimmed, lower case, single spaces. */
+export function searchForm(plain: string | null | undefined): string {
+  return (plain ?? '').normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+function indexKeys(into: Map<string, Buffer>, id: string, key: Buffer): void {
+  into.set(id, Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'cc blind index v1', 32)));
+}
+
+/** 128 bits of HMAC-SHA256 in hex: unique enough for an index, short enough for a key column. */
+function hmac(key: Buffer, context: string, form: string): string {
+  return createHmac('sha256', key).update(`${context}\u0000${form}`, 'utf8').digest('hex').slice(0, 32);
 }
 
 /** Every problem with security.* in one list, named by key, so the installer can fix them all at once. */

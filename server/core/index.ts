@@ -6,6 +6,8 @@ import { createRedis, type Redis } from './redis.js';
 import { HealthRegistry } from './health.js';
 import { AppError } from './errors.js';
 import { createFieldCipher, type FieldCipher } from './field-crypto.js';
+import { ResealRepository } from './reseal-repository.js';
+import { SEALED_TABLES } from './sealed-columns.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,6 +48,7 @@ async function core(app: FastifyInstance, opts: { config: Config }): Promise<voi
   }));
 
   await runMigrations(app, db);
+  await fillBlindIndexes(app, db);
 
   app.addHook('onClose', async () => {
     await db.destroy();
@@ -69,6 +72,23 @@ async function runMigrations(app: FastifyInstance, db: Knex, attempts = 30): Pro
       if (i >= attempts) throw new AppError(503, 'database-unavailable', `cannot migrate the database: ${message}`);
       app.log.warn({ attempt: i, err: message }, 'database not reachable yet, retrying migrations');
       await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+/**
+ * Rows stored before a blind-index column existed get their index now: only the running
+ * server holds the keys. A value that does not open is logged, not fatal: the rest of the
+ * product still works, and searching for that one value does not.
+ */
+async function fillBlindIndexes(app: FastifyInstance, db: Knex): Promise<void> {
+  const repo = new ResealRepository(db, app.fieldCipher);
+  for (const t of SEALED_TABLES.filter((s) => s.indexed)) {
+    try {
+      const filled = await repo.fillIndexes(t, 500);
+      if (filled) app.log.info({ table: t.table, filled }, 'blind indexes filled');
+    } catch (err) {
+      app.log.error({ table: t.table, err: (err as Error).message }, 'blind indexes not filled');
     }
   }
 }

@@ -33,15 +33,45 @@ export class ResealRepository {
       await this.db.transaction(async (trx) => {
         for (const row of rows) {
           const stored = String(row[column]);
-          const sealed = this.cipher.seal(this.cipher.open(stored, sealContext(t.table, column)), sealContext(t.table, column));
+          const plain = this.cipher.open(stored, sealContext(t.table, column));
           // Compared with what we read: a value the server rewrote meanwhile is already sealed.
-          const changed = await trx(t.table).where(t.key, row[t.key] as string | number).andWhere(column, stored).update({ [column]: sealed, ...this.kept(t) });
+          const changed = await trx(t.table).where(t.key, row[t.key] as string | number).andWhere(column, stored)
+            .update({ [column]: this.cipher.seal(plain, sealContext(t.table, column)), ...this.index(t, column, plain), ...this.kept(t) });
           if (changed) count.sealed++;
           else count.skipped++;
         }
       });
       after = rows[rows.length - 1]?.[t.key];
     }
+  }
+
+  /**
+   * Gives blind indexes to sealed values that have none: rows stored before the index
+   * column existed. Run at every boot (cheap when there is nothing to do).
+   */
+  async fillIndexes(t: SealedTable, batchSize: number): Promise<number> {
+    let filled = 0;
+    for (const [column, index] of Object.entries(t.indexed ?? {})) {
+      for (;;) {
+        const rows = (await this.db(t.table).whereNotNull(column).whereNull(index).orderBy(t.key).limit(batchSize).select(t.key, column)) as Array<Record<string, string | number>>;
+        let wrote = 0;
+        for (const row of rows) {
+          const stored = String(row[column]);
+          const plain = this.cipher.open(stored, sealContext(t.table, column));
+          // An empty value has no index: the sentinel keeps it from being read again.
+          const value = this.cipher.blindIndex(plain, sealContext(t.table, column)) ?? '';
+          wrote += await this.db(t.table).where(t.key, row[t.key] as string | number).andWhere(column, stored).update({ [index]: value, ...this.kept(t) });
+        }
+        filled += wrote;
+        if (rows.length < batchSize || !wrote) break;
+      }
+    }
+    return filled;
+  }
+
+  private index(t: SealedTable, column: string, plain: string): Record<string, string> {
+    const index = t.indexed?.[column];
+    return index ? { [index]: this.cipher.blindIndex(plain, sealContext(t.table, column)) ?? '' } : {};
   }
 
   /** Assigning a column to itself keeps MariaDB's ON UPDATE timestamp from moving: sealing is no edit. */

@@ -12,10 +12,12 @@ export interface SealedTable {
    * the caller-id lookup prefers the most recently updated customer.
    */
   unchanged?: string[];
+  /** Sealed column -> its blind-index column (field-crypto.ts blindIndex), kept in step with the value. */
+  indexed?: Record<string, string>;
 }
 
 export const SEALED_TABLES: readonly SealedTable[] = [
-  { table: 'customers', key: 'id', columns: ['email', 'company', 'notes'], unchanged: ['updated_at'] },
+  { table: 'customers', key: 'id', columns: ['email', 'company', 'notes'], unchanged: ['updated_at'], indexed: { email: 'email_bidx', company: 'company_bidx' } },
   { table: 'customer_notes', key: 'id', columns: ['body'] },
   { table: 'interactions', key: 'id', columns: ['wrap_note'] },
   { table: 'users', key: 'id', columns: ['totp_secret', 'totp_pending_secret'], unchanged: ['updated_at'] },

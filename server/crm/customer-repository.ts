@@ -63,9 +63,15 @@ function toColumns(c: FieldCipher, f: CustomerFields): Record<string, unknown> {
   // Text, not an array: mysql2 would expand an array into a list of values.
   if (f.tags !== undefined) row.tags = JSON.stringify(f.tags);
   if (f.notes !== undefined) row.notes = c.seal(f.notes, 'customers.notes');
-  if (f.email !== undefined) row.email = c.sealOrNull(f.email, 'customers.email');
-  if (f.company !== undefined) row.company = c.sealOrNull(f.company, 'customers.company');
+  if (f.email !== undefined) Object.assign(row, sealed(c, 'email', f.email));
+  if (f.company !== undefined) Object.assign(row, sealed(c, 'company', f.company));
   return row;
+}
+
+/** A searchable sealed column and its blind index ('' for an empty value, which no search matches). */
+function sealed(c: FieldCipher, column: 'email' | 'company', plain: string | null): Record<string, string | null> {
+  const context = `customers.${column}`;
+  return { [column]: c.sealOrNull(plain, context), [`${column}_bidx`]: plain === null ? null : (c.blindIndex(plain, context) ?? '') };
 }
 
 /** `LIKE` text for a part of a value: the user's % and _ are matched as themselves. */
@@ -103,13 +109,19 @@ export class CustomerRepository {
 
   /**
    * Ordered by name; one more than `limit` so the caller knows whether a next page exists.
-   * Text matches names only: company and email are sealed, and MariaDB cannot look inside.
+   * Text matches part of a name, or a whole email or company name in any case: those two
+   * are sealed, so MariaDB compares their blind indexes, not the text.
    */
   async search(o: { text?: string; digits?: string; limit: number; offset: number }): Promise<Customer[]> {
     const q = this.customers();
     if (o.text || o.digits) {
       q.where((w) => {
-        if (o.text) w.orWhere('c.name', 'like', contains(o.text));
+        if (o.text) {
+          w.orWhere('c.name', 'like', contains(o.text));
+          const email = this.cipher.blindIndexCandidates(o.text, 'customers.email');
+          const company = this.cipher.blindIndexCandidates(o.text, 'customers.company');
+          if (email.length) w.orWhereIn('c.email_bidx', email).orWhereIn('c.company_bidx', company);
+        }
         if (o.digits) w.orWhereIn('c.id', this.db('customer_numbers').where('number', 'like', contains(o.digits)).select('customer_id'));
       });
     }

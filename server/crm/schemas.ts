@@ -68,7 +68,7 @@ export const CustomerPage = Type.Object({
 export type CustomerPage = Static<typeof CustomerPage>;
 
 export const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 128, description: 'part of a name, or digits of a number (email and company are encrypted at rest and not searched)' })),
+  q: Type.Optional(Type.String({ maxLength: 128, description: 'part of a name, digits of a number, or a whole email or company name in any case (those two are encrypted at rest and matched by blind index)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
 });

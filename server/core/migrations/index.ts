@@ -23,6 +23,7 @@ import * as records from './20261121_0013_records.js';
 import * as sealedFields from './20261121_0024_sealed_fields.js';
 import * as trunks from './20261121_0021_trunks.js';
 import * as kpiDayRollups from './20261121_0025_kpi_day_rollups.js';
+import * as blindIndexes from './20261121_0026_blind_indexes.js';
 
 // Listed explicitly so the same code runs under tsx and from dist/ without a file-system scan.
 const migrations: Record<string, Knex.Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261121_0024_sealed_fields': sealedFields,
   '20261121_0021_trunks': trunks,
   '20261121_0025_kpi_day_rollups': kpiDayRollups,
+  '20261121_0026_blind_indexes': blindIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

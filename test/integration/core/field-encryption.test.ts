@@ -12,6 +12,8 @@ import { routingHarness, type Harness } from '../ivr/routing-harness.js';
 import { testEnv, TEST_DATA_KEY, TEST_DATA_KEY_ID } from '../../support/config.js';
 import { csrfTokenIn, postForm, postLogin, signIn } from '../../support/web-session.js';
 import { FieldCipher, generateDataKey } from '../../../server/core/field-crypto.js';
+import { ResealRepository } from '../../../server/core/reseal-repository.js';
+import { SEALED_TABLES } from '../../../server/core/sealed-columns.js';
 
 const run = promisify(execFile);
 const root = new URL('../../..', import.meta.url).pathname;
@@ -20,6 +22,7 @@ const ENVELOPE = new RegExp(`^enc:v1:${TEST_DATA_KEY_ID}:`);
 let h: Harness;
 let agentCookie: string;
 
+const search = async (q: string) => ((await h.app.inject({ url: `/api/v1/customers?q=${encodeURIComponent(q)}`, headers: { cookie: agentCookie } })).json().items as Array<{ name: string }>).map((c) => c.name);
 const raw = async (table: string, id: number | string, column: string) => (await h.app.db(table).where({ id }).first(column))?.[column] as string | null;
 
 async function encryptExisting(env: Record<string, string> = {}): Promise<string> {
@@ -72,11 +75,27 @@ describe('sensitive fields encrypted at rest', { timeout: 120000 }, () => {
     assert.equal((await h.app.crm.lookup('+8613912345678'))?.email, 'zhao.min@example.cn', 'the caller-id lookup still finds and opens it');
   });
 
-  it('searches names and numbers, no longer email or company (sealed: MariaDB cannot look inside)', async () => {
-    const search = async (q: string) => ((await h.app.inject({ url: `/api/v1/customers?q=${encodeURIComponent(q)}`, headers: { cookie: agentCookie } })).json().items as Array<{ name: string }>).map((c) => c.name);
+  it('searches parts of names and numbers, and whole emails and company names through their blind indexes', async () => {
     assert.deepEqual(await search('Zhao'), ['Zhao Min']);
     assert.deepEqual(await search('139 1234'), ['Zhao Min']);
-    assert.deepEqual(await search('Widgets'), []);
+    assert.deepEqual(await search('Zhao.Min@EXAMPLE.cn'), ['Zhao Min'], 'a whole email, in any case');
+    assert.deepEqual(await search('  shenzhen   WIDGETS '), ['Zhao Min'], 'a whole company name, in any case and spacing');
+    assert.deepEqual(await search('Widgets'), [], 'a part of a sealed value is not found');
+    assert.deepEqual(await search('zhao.min@example'), []);
+    const row = await h.app.db('customers').where({ name: 'Zhao Min' }).first('email_bidx', 'company_bidx');
+    for (const col of ['email_bidx', 'company_bidx']) assert.match(row[col], /^[0-9a-f]{32}$/, col);
+    assert.notEqual(row.email_bidx, row.company_bidx);
+  });
+
+  it('keeps the index in step with an edit, and an email typed as a company does not match the email', async () => {
+    const id = (await h.app.db('customers').where({ name: 'Zhao Min' }).first('id')).id as number;
+    const other = await h.api('POST', '/api/v1/customers', { name: 'Qian Wu', company: 'zhao.min@example.cn' });
+    assert.equal(other.statusCode, 201, other.body);
+    assert.deepEqual(await search('zhao.min@example.cn'), ['Qian Wu', 'Zhao Min'], 'each row matches by its own column');
+    assert.equal((await h.api('PATCH', `/api/v1/customers/${id}`, { email: 'min.zhao@example.cn' })).statusCode, 200);
+    assert.deepEqual(await search('min.zhao@example.cn'), ['Zhao Min']);
+    assert.deepEqual(await search('zhao.min@example.cn'), ['Qian Wu'], 'the old email no longer finds her');
+    assert.equal((await h.api('PATCH', `/api/v1/customers/${id}`, { email: 'zhao.min@example.cn' })).statusCode, 200);
   });
 
   it('seals the wrap-up note and shows it on the interaction API and the customer history', async () => {
@@ -142,6 +161,16 @@ describe('sensitive fields encrypted at rest', { timeout: 120000 }, () => {
     assert.match((await raw('users', Number(userId), 'totp_secret')) ?? '', ENVELOPE);
     assert.equal((await h.app.users.get(Number(userId))).totpEnabled, true);
 
+    // A row stored before the index columns existed is found once the boot fills its index.
+    const legacy = await h.app.db('customers').where({ id: customerId }).first('email_bidx');
+    assert.ok(legacy.email_bidx, 'encrypt-existing wrote the index with the sealed value');
+    await h.app.db('customers').where({ id: customerId }).update({ email_bidx: null, company_bidx: null, updated_at: h.app.db.raw('updated_at') });
+    assert.deepEqual(await search('lu@old.example'), []);
+    assert.equal(await new ResealRepository(h.app.db, h.app.fieldCipher).fillIndexes(SEALED_TABLES.find((t) => t.table === 'customers')!, 2), 2);
+    assert.deepEqual(await search('LU@old.example'), ['Legacy Lu']);
+    assert.deepEqual(await search('old co'), ['Legacy Lu']);
+    assert.equal(await new ResealRepository(h.app.db, h.app.fieldCipher).fillIndexes(SEALED_TABLES.find((t) => t.table === 'customers')!, 2), 0, 'nothing left to fill');
+
     const afterSeal = (await h.api('GET', `/api/v1/customers/${customerId}`)).json();
     assert.deepEqual([afterSeal.email, afterSeal.notes, afterSeal.latestNotes[0].text], ['lu@old.example', 'legacy standing note', 'legacy dated note']);
     const sealedRows = JSON.stringify(await h.app.db('customers').select('email', 'company', 'notes'));
@@ -162,6 +191,9 @@ describe('sensitive fields encrypted at rest', { timeout: 120000 }, () => {
       assert.match(r.email, /^enc:v1:k2:/);
       assert.match(onlyNew.open(r.email, 'customers.email'), /@/);
     }
+    // The indexes were rewritten under the new key: a server holding only k2 still finds her.
+    const zhao = await h.app.db('customers').where({ name: 'Zhao Min' }).first('email_bidx');
+    assert.deepEqual(onlyNew.blindIndexCandidates('zhao.min@example.cn', 'customers.email'), [zhao.email_bidx]);
     // The running server still holds only the old key: it says so instead of showing garbage.
     const id = (await h.app.db('customers').where({ name: 'Zhao Min' }).first('id')).id as number;
     const res = await h.api('GET', `/api/v1/customers/${id}`);

@@ -68,6 +68,25 @@ describe('field encryption', () => {
     assert.equal(rotated.needsSealing(fresh), false);
     assert.equal(rotated.needsSealing(null), false);
   });
+
+  it('gives a blind index that ignores case and spacing, depends on key and column, and is found under any configured key', () => {
+    const index = cipher.blindIndex('Li.Wei@Example.CN', CTX);
+    assert.match(index ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(cipher.blindIndex('  li.wei@example.cn ', CTX), index);
+    assert.equal(cipher.blindIndex('Ｌｉ.Wei@Example.CN', CTX), index, 'full-width letters are the same after NFKC');
+    assert.notEqual(cipher.blindIndex('li.wei@example.com', CTX), index);
+    assert.notEqual(cipher.blindIndex('Li.Wei@Example.CN', 'customers.company'), index, 'bound to the column');
+    assert.notEqual(new FieldCipher({ currentKeyId: 'k1', keys: { k1: key() } }).blindIndex('Li.Wei@Example.CN', CTX), index, 'bound to the key');
+    assert.equal(cipher.blindIndex('   ', CTX), null);
+    assert.equal(cipher.blindIndex(null, CTX), null);
+    assert.deepEqual(cipher.blindIndexCandidates(' ', CTX), []);
+    const rotated = new FieldCipher({ currentKeyId: 'k2', keys: { k1, k2: key() } });
+    const candidates = rotated.blindIndexCandidates('li.wei@example.cn', CTX);
+    assert.equal(candidates.length, 2);
+    assert.ok(candidates.includes(index as string), 'a row indexed under the old key is still found');
+    assert.ok(candidates.includes(rotated.blindIndex('li.wei@example.cn', CTX) as string));
+    assert.ok(!(index as string).includes('li'), 'no plain text in it');
+  });
 });
 
 describe('data key settings', () => {
