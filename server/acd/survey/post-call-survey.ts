@@ -8,12 +8,17 @@ import { askForScore, thanks, type SurveyAnswer } from './survey-dialog.js';
 type Ender = 'caller' | 'agent' | 'system' | 'recovery';
 
 /**
- * Whether a call that ends now goes to its queue's survey: only a plain talk that the agent
- * ended (a caller who hung up first is gone; a held, transferred or conference call, a
- * callback or a click-to-dial call is not a plain queue call ending).
+ * Whether a call that ends now goes to the survey of `q`, the queue the call is in at its
+ * end: only a plain talk with an agent of ours that the agent ended. A caller who hung up
+ * first is gone; a call held, mid-transfer or in a conference when it ends, a callback or
+ * a click-to-dial call is not a plain queue call ending. A call transferred earlier (blind,
+ * attended, to a queue) is judged by its last talk alone: its last agent's hang-up asks it.
+ * A talk last handed to a number (nobody of ours: `agentId` unset) asks nothing, since the
+ * score would rate nobody we know.
  */
 export function surveyWanted(q: StoredQueue | undefined, call: LiveCall, by: Ender, stateAtEnd: CallState): boolean {
-  return !!q?.survey?.enabled && by === 'agent' && stateAtEnd === 'connected' && !call.leftTo && call.direction !== 'outbound';
+  return !!q?.survey?.enabled && by === 'agent' && stateAtEnd === 'connected' && call.agentId !== undefined
+    && !call.leftTo && call.direction !== 'outbound';
 }
 
 function languageOf(call: LiveCall): IvrLanguage {

@@ -56,7 +56,7 @@ describe('the post-call survey a caller hears', () => {
 
 describe('which calls go to the survey', () => {
   const queue = (enabled: boolean) => ({ survey: { enabled, timeoutSec: 6 } }) as unknown as StoredQueue;
-  const call = (more: Partial<LiveCall> = {}) => ({ id: 'x', state: 'connected', queue: 'support', ...more }) as LiveCall;
+  const call = (more: Partial<LiveCall> = {}) => ({ id: 'x', state: 'connected', queue: 'support', agentId: 7, handledBy: '7', ...more }) as LiveCall;
 
   it('a talk the agent ended, in a queue that asks for it', () => {
     assert.equal(surveyWanted(queue(true), call(), 'agent', 'connected'), true);
@@ -70,5 +70,20 @@ describe('which calls go to the survey', () => {
     assert.equal(surveyWanted(queue(true), call(), 'system', 'connected'), false);
     assert.equal(surveyWanted(queue(true), call({ direction: 'outbound' }), 'agent', 'connected'), false);
     assert.equal(surveyWanted(queue(true), call({ leftTo: 'voicemail' }), 'agent', 'connected'), false);
+  });
+
+  it('a transferred call is judged by its last talk: the last agent hanging up asks the queue the call ends in', () => {
+    // Blind or attended to agent 9, or to another queue where agent 9 answered: 9 owns the call now.
+    const transferred = call({ agentId: 9, handledBy: '7,9', queue: 'billing' });
+    assert.equal(surveyWanted(queue(true), transferred, 'agent', 'connected'), true);
+    assert.equal(surveyWanted(queue(false), transferred, 'agent', 'connected'), false, 'the queue it ended in asks for none');
+  });
+
+  it('not when the call ends mid-transfer, in a consultation or a conference, or with a number outside', () => {
+    for (const state of ['transferring', 'consulting', 'conference'] as const) {
+      assert.equal(surveyWanted(queue(true), call({ state }), 'agent', state), false, state);
+    }
+    // A blind transfer to a number: the number's leg is the agent leg, but nobody of ours talks.
+    assert.equal(surveyWanted(queue(true), call({ agentId: undefined, agentChannel: 'xfer-1-x' }), 'agent', 'connected'), false);
   });
 });
