@@ -4,7 +4,7 @@ import type { KpiEvent } from './fold.js';
 // call events in seq order. Pure: the summary builder reads the rows, these add them up.
 
 /** Event types the handling figures read, besides the fold's own (KPI_EVENT_TYPES). */
-export const HANDLING_EVENT_TYPES = ['complete', 'hold', 'resume', 'transfer', 'transfer-connect', 'transfer-complete', 'survey-score'] as const;
+export const HANDLING_EVENT_TYPES = ['complete', 'hold', 'resume', 'transfer', 'transfer-connect', 'transfer-complete', 'conference-leave', 'survey-score'] as const;
 
 export interface Handling {
   /** The entry the first agent answered: the call counts once as handled, there. */
@@ -18,9 +18,14 @@ export interface Handling {
   csat: number | null;
 }
 
-/** A blind transfer that connected, an attended one completed, or a hand-over to a queue. */
+/**
+ * A blind transfer that connected, an attended one completed, a hand-over to a queue, or
+ * the agent leaving a conference to the caller and the other party: the queue_log export
+ * writes that one as ATTENDEDTRANSFER|THREEWAY, and both must count the same calls.
+ */
 function isTransferOut(e: KpiEvent): boolean {
   if (e.type === 'transfer-complete') return true;
+  if (e.type === 'conference-leave') return e.data?.who === 'agent';
   if (e.type === 'transfer-connect') return e.data?.kind === 'blind';
   const to = e.data?.to as { type?: unknown } | undefined;
   return e.type === 'transfer' && to?.type === 'queue';

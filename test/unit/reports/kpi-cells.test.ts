@@ -98,6 +98,18 @@ describe('summary cells', () => {
     assert.equal(h.transferRate, 1);
   });
 
+  it('counts an agent leaving a conference as a transfer out, and the other party leaving as none', () => {
+    const conference = (id: string, who: 'agent' | 'target') => [
+      ev(id, 'enter-queue', 0, 'q'), ev(id, 'connect', 5, 'q', { agentId: 1, data: { waitMs: 5_000 } }),
+      ev(id, 'conference', 60, 'q', { agentId: 1, data: { to: { type: 'agent', agent: '1002' } } }),
+      ev(id, 'conference-leave', 90, 'q', { agentId: who === 'agent' ? 2 : 1, data: { by: 'agent', who, from: { agentId: 1 }, to: { type: 'agent', agent: '1002' } } }),
+      ev(id, 'complete', 150, 'q', { agentId: who === 'agent' ? 2 : 1 }),
+    ];
+    const all = sum(fold([...conference('L', 'agent'), ...conference('S', 'target')]));
+    assert.deepEqual([all.handled, all.transferred], [2, 1]);
+    assert.equal(handlingKpisOf(all).transferRate, 1 / 2);
+  });
+
   it('computes AHT over handled calls as (talk + hold + wrap-up) / handled', () => {
     const cells = fold([
       ev('A', 'enter-queue', 0, 'q'), ev('A', 'connect', 5, 'q', { agentId: 1, data: { waitMs: 5_000 } }), ev('A', 'complete', 125, 'q'),
