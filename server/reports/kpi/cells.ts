@@ -102,9 +102,12 @@ export function foldCells(events: readonly KpiEvent[], handlings: ReadonlyMap<st
     if (h.transferred) c.transferred += 1;
     if (f?.repeat) c.repeatCalls += 1;
     if (h.csat !== null) {
-      c.csatResponses += 1;
-      c.csatSum += h.csat;
-      if (h.csat >= 4) c.csatTop += 1;
+      // In the entry's bucket and queue like the rest (counted once), but with the agent the
+      // caller rated: after a transfer that is the last agent, not the one who answered first.
+      const rated = h.csatAgentId === h.agentId ? c : cellOf({ interactionId: id, queue: h.queue, queuedAt: h.queuedAt, agentId: h.csatAgentId });
+      rated.csatResponses += 1;
+      rated.csatSum += h.csat;
+      if (h.csat >= 4) rated.csatTop += 1;
     }
   }
   return [...cells.values()];

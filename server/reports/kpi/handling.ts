@@ -16,6 +16,8 @@ export interface Handling {
   transferred: boolean;
   /** Post-call survey score 1..5, or null without an answer. */
   csat: number | null;
+  /** The agent the caller rated: the one who ended the call (after a transfer, not the first). */
+  csatAgentId: number | null;
 }
 
 /**
@@ -49,7 +51,7 @@ export function handlingOf(events: readonly KpiEvent[]): Handling | null {
   for (const e of events) {
     if (e.type === 'enter-queue' && e.queue && !h) entry = { queue: e.queue, at: e.at };
     else if (e.type === 'connect' && !h && entry) {
-      h = { queue: entry.queue, queuedAt: entry.at, agentId: e.agentId ?? null, talkMs: 0, holdMs: 0, transferred: false, csat: null };
+      h = { queue: entry.queue, queuedAt: entry.at, agentId: e.agentId ?? null, talkMs: 0, holdMs: 0, transferred: false, csat: null, csatAgentId: null };
       connectedAt = e.at;
     } else if (!h) continue;
     else if (e.type === 'hold') heldAt ??= e.at;
@@ -61,7 +63,10 @@ export function handlingOf(events: readonly KpiEvent[]): Handling | null {
       if (heldAt !== undefined) h.holdMs += Math.max(0, e.at - heldAt);
       heldAt = undefined;
     } else if (isTransferOut(e)) h.transferred = true;
-    else if (e.type === 'survey-score') h.csat = csatOf(e) ?? h.csat;
+    else if (e.type === 'survey-score' && csatOf(e) !== null) {
+      h.csat = csatOf(e);
+      h.csatAgentId = e.agentId ?? h.agentId;
+    }
   }
   return h;
 }

@@ -134,6 +134,22 @@ describe('summary cells', () => {
     assert.equal(h.csatTopShare, 2 / 3);
   });
 
+  it('gives the score of a transferred call to the agent the caller rated, and counts it once', () => {
+    const cells = fold([
+      ev('R', 'enter-queue', 0, 'sales'), ev('R', 'connect', 10, 'sales', { agentId: 1, data: { waitMs: 10_000 } }),
+      ev('R', 'transfer-connect', 60, 'sales', { agentId: 2, data: { kind: 'blind', to: { type: 'agent', agent: '1002' } } }),
+      ev('R', 'complete', 200, 'sales', { agentId: 2 }),
+      ev('R', 'survey-score', 210, 'sales', { agentId: 2, data: { score: 2 } }),
+    ]);
+    const first = sum(cells, (c) => c.agentId === 1);
+    const second = sum(cells, (c) => c.agentId === 2);
+    assert.deepEqual([first.handled, first.transferred, first.csatResponses], [1, 1, 0], 'handled once, with the agent who answered');
+    assert.deepEqual([second.handled, second.csatResponses, second.csatSum, second.csatTop], [0, 1, 2, 0], 'the score is the second agent\'s');
+    const all = sum(cells);
+    assert.deepEqual([all.handled, all.csatResponses, all.offered], [1, 1, 1], 'the totals count the call once');
+    assert.ok(cells.every((c) => c.queue === 'sales' && c.bucket === cells[0]!.bucket), 'in the entry\'s queue and bucket');
+  });
+
   it('gives null ratios, never 0 or 100 %, when nothing was handled', () => {
     const h = handlingKpisOf(emptyCell());
     assert.deepEqual([h.ahtSec, h.transferRate, h.fcr, h.csatMean, h.csatTopShare], [null, null, null, null, null]);
