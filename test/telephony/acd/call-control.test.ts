@@ -18,7 +18,9 @@ describe('call control on real Asterisk', { timeout: 600000 }, () => {
   it('hold takes the caller out of the bridge onto music on hold; resume brings it back; the hold time is counted', async () => {
     const call = await callConnectedTo('1001');
     const h = await live(call.id);
-    assert.deepEqual(await bridgeMembers(call.id), [h.agentChannel, h.callerChannel].sort());
+    // The call is connected (claimed) before both legs are in its bridge: ARI adds them just after.
+    const both = [h.agentChannel, h.callerChannel].sort();
+    await waitFor('both legs in the bridge', async () => JSON.stringify(await bridgeMembers(call.id)) === JSON.stringify(both), 5000);
 
     const held = await post(`/api/v1/calls/${call.id}/hold`);
     assert.equal(held.state, 'held');
