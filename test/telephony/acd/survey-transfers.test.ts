@@ -29,13 +29,22 @@ type Kpis = { handled: number; transferred: number; csatResponses: number; csatM
 /** Today in the contact center's time zone: the KPI day the calls of this file count in. */
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
-/** The day's totals from the KPI engine, as the reports read them. */
-async function dayKpis(): Promise<Kpis> {
+type KpiAnswer = { total: { handling: Kpis }; rows: Array<{ key: string | null; handling: Kpis }> };
+
+/** The day's figures from the KPI engine, as the reports read them. */
+async function dayKpiAnswer(by: 'total' | 'agent'): Promise<KpiAnswer> {
   const day = today();
-  const res = await api('GET', `/api/v1/reports/kpis?from=${day}&to=${day}&grain=day&by=total`);
+  const res = await api('GET', `/api/v1/reports/kpis?from=${day}&to=${day}&grain=day&by=${by}`);
   const text = await res.text();
   assert.equal(res.status, 200, text);
-  return (JSON.parse(text) as { total: { handling: Kpis } }).total.handling;
+  return JSON.parse(text) as KpiAnswer;
+}
+const dayKpis = async (): Promise<Kpis> => (await dayKpiAnswer('total')).total.handling;
+/** CSAT responses of each of A and B in the per-agent split. */
+async function csatByAgent(): Promise<{ a: number; b: number }> {
+  const rows = (await dayKpiAnswer('agent')).rows;
+  const of = (ext: string) => rows.find((r) => r.key === String(agentId(ext)))?.handling.csatResponses ?? 0;
+  return { a: of(A), b: of(B) };
 }
 const csatSum = (k: Kpis) => (k.csatMean ?? 0) * k.csatResponses;
 
@@ -57,7 +66,7 @@ const surveyed = (id: string) => waitFor(`survey score of ${id}`, async () => {
 }, 40000);
 
 /** What every transferred and surveyed call must show, whatever the kind of transfer. */
-async function assertScoredOnceForB(id: string, score: number, before: Kpis, transferEvents: string[], countsTransferred = true): Promise<void> {
+async function assertScoredOnceForB(id: string, score: number, before: Kpis & { perAgent: { a: number; b: number } }, transferEvents: string[]): Promise<void> {
   const ev = await surveyed(id);
   const row = await endedRow(id);
   assert.equal(row.outcome, 'answered');
@@ -78,7 +87,9 @@ async function assertScoredOnceForB(id: string, score: number, before: Kpis, tra
   assert.equal(after.csatResponses - before.csatResponses, 1, 'one CSAT response');
   assert.ok(Math.abs(csatSum(after) - csatSum(before) - score) < 1e-9, `the response is a ${score}`);
   assert.equal(after.handled - before.handled, 1, 'the transferred call is handled once');
-  if (countsTransferred) assert.equal(after.transferred - before.transferred, 1);
+  assert.equal(after.transferred - before.transferred, 1, 'transferred once (leaving a conference counts, as in the queue_log export)');
+  const perAgent = await csatByAgent();
+  assert.deepEqual([perAgent.a - before.perAgent.a, perAgent.b - before.perAgent.b], [0, 1], 'the per-agent split gives the score to B, whom the caller rated');
 }
 
 /**
@@ -128,7 +139,7 @@ describe('the post-call survey after transfers, on real Asterisk', { timeout: 60
   afterEach(hangupLeftovers);
 
   it('blind to another agent: when B hangs up the caller keys 4; the score lands once, naming B', async () => {
-    const before = await dayKpis();
+    const before = { ...(await dayKpis()), perAgent: await csatByAgent() };
     const call = await callAnsweredByA([{ pauseMs: KEY_AT_MS }, { dtmf: '4' }]);
     await ready(B);
     await post(`/api/v1/calls/${call.id}/transfer`, { kind: 'blind', target: { type: 'agent', agent: B } });
@@ -139,7 +150,7 @@ describe('the post-call survey after transfers, on real Asterisk', { timeout: 60
   });
 
   it('attended to another agent, consulted then completed: when B hangs up the caller keys 2; the score lands once, naming B', async () => {
-    const before = await dayKpis();
+    const before = { ...(await dayKpis()), perAgent: await csatByAgent() };
     const call = await callAnsweredByA([{ pauseMs: KEY_AT_MS }, { dtmf: '2' }]);
     await ready(B);
     const consulting = await post(`/api/v1/calls/${call.id}/transfer`, { kind: 'attended', target: { type: 'agent', agent: B } });
@@ -189,7 +200,7 @@ describe('the post-call survey after transfers, on real Asterisk', { timeout: 60
   });
 
   it('a conference A leaves is a plain talk with B again: B hangs up, the caller keys 5, naming B', async () => {
-    const before = await dayKpis();
+    const before = { ...(await dayKpis()), perAgent: await csatByAgent() };
     const call = await callAnsweredByA([{ pauseMs: KEY_AT_MS }, { dtmf: '5' }]);
     await ready(B);
     await post(`/api/v1/calls/${call.id}/transfer`, { kind: 'attended', target: { type: 'agent', agent: B } });
@@ -201,7 +212,7 @@ describe('the post-call survey after transfers, on real Asterisk', { timeout: 60
     const res = await call.done;
     assert.equal(res.code, 0, `the caller answered the survey and heard our BYE\n${res.stderr.slice(-1000)}`);
     // The transfer rate is the reports' business (handling.ts); only CSAT is checked here.
-    await assertScoredOnceForB(call.id, 5, before, ['transfer', 'transfer-ringing', 'transfer-connect', 'conference', 'conference-leave'], false);
+    await assertScoredOnceForB(call.id, 5, before, ['transfer', 'transfer-ringing', 'transfer-connect', 'conference', 'conference-leave']);
   });
 
 });
