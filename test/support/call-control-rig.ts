@@ -3,7 +3,7 @@
 // customer phone behind the trunk, AMI events from a second AMI user, and small readers
 // of what the call looks like in Redis, MariaDB and Asterisk.
 import assert from 'node:assert/strict';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ export const live = async (id: string) => (await redis.hgetall(`cc:call:${id}`))
 export const outboundSlots = () => redis.zrange(keys.outboundSlots(), '0', '-1');
 export const agentId = (ext: string) => agentIds.get(ext) as number;
 export const mohEvents = (channel: string) => amiEvents.filter((e) => String(e.event).startsWith('MusicOnHold') && e.channel === channel).map((e) => String(e.event));
-export const cli = (cmd: string) => execFileSync('chroot', ['/opt/cc/asterisk-root', 'asterisk', '-rx', cmd]).toString();
+export { asteriskCli as cli } from './asterisk-cli.js';
 
 export const liveState = (id: string, state: string, timeoutMs = 20000) => waitFor(`call ${id} ${state}`, async () => {
   const h = await live(id);

@@ -104,7 +104,7 @@ export function foldCells(events: readonly KpiEvent[], handlings: ReadonlyMap<st
     if (h.csat !== null) {
       // In the entry's bucket and queue like the rest (counted once), but with the agent the
       // caller rated: after a transfer that is the last agent, not the one who answered first.
-      const rated = h.csatAgentId === h.agentId ? c : cellOf({ interactionId: id, queue: h.queue, queuedAt: h.queuedAt, agentId: h.csatAgentId });
+      const rated = cellOf({ interactionId: id, queue: h.queue, queuedAt: h.queuedAt, agentId: h.csatAgentId });
       rated.csatResponses += 1;
       rated.csatSum += h.csat;
       if (h.csat >= 4) rated.csatTop += 1;

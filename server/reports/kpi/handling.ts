@@ -63,9 +63,12 @@ export function handlingOf(events: readonly KpiEvent[]): Handling | null {
       if (heldAt !== undefined) h.holdMs += Math.max(0, e.at - heldAt);
       heldAt = undefined;
     } else if (isTransferOut(e)) h.transferred = true;
-    else if (e.type === 'survey-score' && csatOf(e) !== null) {
-      h.csat = csatOf(e);
-      h.csatAgentId = e.agentId ?? h.agentId;
+    else if (e.type === 'survey-score') {
+      const score = csatOf(e);
+      if (score !== null) {
+        h.csat = score;
+        h.csatAgentId = e.agentId ?? h.agentId;
+      }
     }
   }
   return h;

@@ -4,13 +4,14 @@
 // ends normally.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { testConfig, seededDatabase } from '../../support/config.js';
 import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
 import { registerPhone, startPhone, carrierCall, freshPort } from '../../support/sipp.js';
 import { phoneDial } from '../../support/sipp-phone-dial.js';
 import { blfSubscribe } from '../../support/sipp-phone.js';
 import { apiSession } from '../../support/api.js';
+import { asteriskCli as cli } from '../../support/asterisk-cli.js';
 import { createDb } from '../../../server/core/db.js';
 
 const config = testConfig();
@@ -22,10 +23,6 @@ let server: ServerHandle;
 const uas: ChildProcess[] = [];
 let api: Awaited<ReturnType<typeof apiSession>>;
 
-const cli = (command: string) => {
-  const args = ['asterisk', '-rx', command];
-  return execFileSync(config.asterisk.root ? 'chroot' : args[0]!, config.asterisk.root ? [config.asterisk.root, ...args] : args.slice(1)).toString();
-};
 const answeringPhone = async (p: { extension: string; password: string }) => {
   const port = freshPort() + 30000;
   uas.push(startPhone(port));

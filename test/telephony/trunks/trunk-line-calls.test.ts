@@ -8,14 +8,15 @@
 // reaches the app. Run inside flock /tmp/cc-telephony.lock.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { testConfig, seededDatabase } from '../../support/config.js';
-import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, unregisterAll, startPhone, freshPort, toneFile, write } from '../../support/sipp.js';
+import { waitFor } from '../../support/server-process.js';
+import { freshPort, toneFile, write } from '../../support/sipp.js';
 import { awaitAnswer, callerBye, dialogAck, exec, request, scenario, sdp, tag } from '../../support/sipp-xml.js';
 import { awaitUnregister, registrarSteps } from '../../support/sipp-registrar.js';
-import { apiSession } from '../../support/api.js';
+import { startTrunkRig, stopTrunkRig, type TrunkRig } from '../../support/trunk-rig.js';
+import { asteriskCli as cli } from '../../support/asterisk-cli.js';
 import { createDb } from '../../../server/core/db.js';
 
 const config = testConfig();
@@ -27,17 +28,12 @@ const stamp = Date.now() % 1000000;
 // Caller numbers of the four INVITEs: to the line as registered, without it, with another, and with the DID in the Request-URI.
 const CALLERS = { line: `86150${stamp}`, noLine: `86151${stamp}`, wrongLine: `86152${stamp}`, didInUri: `86153${stamp}` };
 const TALK_MS = 4000;
-let server: ServerHandle;
+let rig: TrunkRig;
+const api: TrunkRig['api'] = (...args) => rig.api(...args);
 const procs: ChildProcess[] = [];
-let api: Awaited<ReturnType<typeof apiSession>>;
 let trunkId: number;
 let carrier: { exited: Promise<number | null> };
 const trace = `/tmp/cc-line-carrier-${process.pid}-${Date.now()}.log`;
-
-const cli = (command: string) => {
-  const args = ['asterisk', '-rx', command];
-  return execFileSync(config.asterisk.root ? 'chroot' : args[0]!, config.asterisk.root ? [config.asterisk.root, ...args] : args.slice(1)).toString();
-};
 
 /** An INVITE from the carrier to `uri`, from `caller`, to `toUser` at the carrier's domain. */
 function invite(o: { uri: string; caller: string; toUser: string; cseq: number; dialog: string }) {
@@ -109,23 +105,12 @@ async function answeredLineCall(caller: string, cseq: string): Promise<void> {
 describe('calls from a carrier we register to, recognised by the registration\'s line', { timeout: 300000 }, () => {
   before(async () => {
     await seededDatabase(config);
-    server = startServer({ CC__DEMO__READY_AGENTS: JSON.stringify([agentPhone.extension]) });
-    await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- server log ---\n${server.log().slice(-3000)}`);
-    });
-    const port = freshPort() + 30000;
-    procs.push(startPhone(port));
-    await registerPhone({ extension: agentPhone.extension, password: agentPhone.password, contactPort: port });
-    api = await apiSession(config.demo.adminUser, 'test-admin-password');
-    const agentId = Number((await db('agents').where({ number: agentPhone.extension }).first('id')).id);
-    await waitFor('agent phone registered', async () => (await (await api('GET', `/api/v1/agents/${agentId}`)).json()).registered, 15000);
+    rig = await startTrunkRig(db, agentPhone);
   });
 
   after(async () => {
-    for (const t of (await (await api?.('GET', '/api/v1/trunks'))?.json()) ?? []) await api('DELETE', `/api/v1/trunks/${t.id}`);
+    await stopTrunkRig(rig, agentPhone);
     for (const p of procs) p.kill();
-    await unregisterAll(agentPhone).catch(() => undefined);
-    await server?.stop();
     await db.destroy();
     rmSync(trace, { force: true });
   });

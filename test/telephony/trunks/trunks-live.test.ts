@@ -6,12 +6,13 @@
 // carries a callback to the customer. Run inside flock /tmp/cc-telephony.lock.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { testConfig, seededDatabase } from '../../support/config.js';
-import { startServer, healthz, waitFor, type ServerHandle } from '../../support/server-process.js';
-import { registerPhone, unregisterAll, startPhone, carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
-import { apiSession } from '../../support/api.js';
+import { waitFor } from '../../support/server-process.js';
+import { carrierCall, customerPhone, freshPort, write } from '../../support/sipp.js';
+import { startTrunkRig, stopTrunkRig, type TrunkRig } from '../../support/trunk-rig.js';
+import { asteriskCli as cli } from '../../support/asterisk-cli.js';
 import { scenario } from '../../support/sipp-xml.js';
 import { awaitUnregister, registrarSteps } from '../../support/sipp-registrar.js';
 import { createDb } from '../../../server/core/db.js';
@@ -20,16 +21,10 @@ const config = testConfig();
 const db = createDb(config);
 const agentPhone = config.phones.find((p) => p.extension === '1002')!;
 const REGISTRAR = { ip: '127.0.0.5', port: 5070, username: 'acct1001', password: 'Carrier-Pass-1' };
-let server: ServerHandle;
+let rig: TrunkRig;
+const api: TrunkRig['api'] = (...args) => rig.api(...args);
 const procs: ChildProcess[] = [];
-let api: Awaited<ReturnType<typeof apiSession>>;
-let agentId: number;
 const trace = `/tmp/cc-registrar-${process.pid}-${Date.now()}.log`;
-
-const cli = (command: string) => {
-  const args = ['asterisk', '-rx', command];
-  return execFileSync(config.asterisk.root ? 'chroot' : args[0]!, config.asterisk.root ? [config.asterisk.root, ...args] : args.slice(1)).toString();
-};
 
 /** A carrier's registrar: 401 with a challenge, then 200 to the REGISTER that answers it, then 200 to the un-REGISTER. */
 function registrarScenario(): string {
@@ -61,25 +56,12 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
   before(async () => {
     assert.match(readFileSync(`${config.asterisk.root}/etc/asterisk/pjsip.conf`, 'utf8'), /^#tryinclude \/etc\/asterisk\/pjsip-trunks\.conf$/m, 'pjsip.conf includes the trunks file');
     await seededDatabase(config);
-    server = startServer({ CC__DEMO__READY_AGENTS: JSON.stringify([agentPhone.extension]) });
-    await waitFor('healthz 200', async () => (await healthz().catch(() => ({ status: 0 }))).status === 200, 60000).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- server log ---\n${server.log().slice(-3000)}`);
-    });
-    const port = freshPort() + 30000;
-    procs.push(startPhone(port));
-    await registerPhone({ extension: agentPhone.extension, password: agentPhone.password, contactPort: port });
-    api = await apiSession(config.demo.adminUser, 'test-admin-password');
-    agentId = Number((await db('agents').where({ number: agentPhone.extension }).first('id')).id);
-    await waitFor('agent phone registered', async () => (await (await api('GET', `/api/v1/agents/${agentId}`)).json()).registered, 15000);
+    rig = await startTrunkRig(db, agentPhone);
   });
 
   after(async () => {
-    // Leave Asterisk as it was: no managed trunk left in the include file.
-    for (const t of (await (await api?.('GET', '/api/v1/trunks'))?.json()) ?? []) await api('DELETE', `/api/v1/trunks/${t.id}`);
+    await stopTrunkRig(rig, agentPhone);
     for (const p of procs) p.kill();
-    // The desk phone goes away with its sipp, so its contact goes too: the next file starts clean.
-    await unregisterAll(agentPhone).catch(() => undefined);
-    await server?.stop();
     await db.destroy();
     rmSync(trace, { force: true });
   });
@@ -131,8 +113,8 @@ describe('trunks added from the API, live in Asterisk', { timeout: 300000 }, () 
     assert.ok(trunk, 'the trunk of (a) is there');
     const marked = await api('PUT', `/api/v1/trunks/${trunk.id}`, { name: 'trunk-ip4', kind: 'ip', host: '127.0.0.4', port, outbound: true });
     assert.equal(marked.status, 200, await marked.clone().text());
-    const state = (await (await api('GET', `/api/v1/agents/${agentId}`)).json()) as { state: string };
-    if (state.state !== 'ready') assert.equal((await api('POST', `/api/v1/agents/${agentId}/state`, { state: 'ready' })).status, 200);
+    const state = (await (await api('GET', `/api/v1/agents/${rig.agentId}`)).json()) as { state: string };
+    if (state.state !== 'ready') assert.equal((await api('POST', `/api/v1/agents/${rig.agentId}/state`, { state: 'ready' })).status, 200);
     const res = await api('POST', '/api/v1/callbacks', { queue: config.demo.queue, number: '5557004' });
     assert.equal(res.status, 201, await res.clone().text());
     const { interactionId } = (await res.json()) as { interactionId: string };
